@@ -1,0 +1,173 @@
+"""The records a store holds, as pydantic models.
+
+These describe stored shape (types, enums) so that a snapshot with wrong types is refused;
+what a person may type is checked by `drafts` before anything becomes a record.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Status(StrEnum):
+    PENDING = "pending"
+    ACKNOWLEDGED = "acknowledged"
+    QUERY = "query"
+    DONE = "done"
+    UNABLE = "unable"
+    CLOSED = "closed"
+
+
+class Priority(StrEnum):
+    LOW = "low"
+    NORMAL = "normal"
+    HIGH = "high"
+    URGENT = "urgent"
+
+
+PRIORITY_RANK = {Priority.URGENT: 0, Priority.HIGH: 1, Priority.NORMAL: 2, Priority.LOW: 3}
+
+
+class Channel(StrEnum):
+    VERBAL = "verbal"
+    PHONE = "phone"
+    EMAIL = "email"
+    CRM = "crm"
+    NOTE = "note"
+
+
+Role = Literal["agent", "supervisor"]
+When = Literal["shift-change", "mid-shift", "both"]
+
+
+class Record(BaseModel):
+    model_config = ConfigDict(populate_by_name=True, extra="forbid")
+
+    def to_json(self) -> dict[str, Any]:
+        return self.model_dump(mode="json", by_alias=True)
+
+
+class Colleague(Record):
+    handle: str
+    name: str
+    role: Role = "agent"
+    skills: list[str] = []
+    on_shift: bool | None = None  # None: follow the roster; True/False: set by hand
+    pin: str | None = None  # a salted scrypt hash, never the PIN itself
+    active: bool = True
+
+
+class Service(Record):
+    """A service the team delivers, and its handover template."""
+
+    name: str
+    skills: list[str] = []
+    prompts: list[str] = []
+    require: list[str] = []
+    when: When = "both"
+
+
+class Shift(Record):
+    name: str
+    start: str  # local "HH:MM"
+    end: str
+    members: list[str] = []
+
+
+class Settings(Record):
+    ack_within_minutes: int = 15
+    lock_after_seconds: int = 300
+    archive_after_days: int = 7
+    retention_days: int = 90
+    team: bool = False
+
+
+class Customer(Record):
+    name: str | None
+    contact: str | None
+    ref: str = ""
+    preferences: str | None = ""
+
+
+class ChecklistItem(Record):
+    prompt: str
+    answer: str = ""
+
+
+class FollowUp(Record):
+    note: str
+    check_at: datetime | None = None
+    by: str
+    at: datetime
+
+
+class Event(Record):
+    """One step of a handover's audit trail, as the handover itself carries it."""
+
+    model_config = ConfigDict(populate_by_name=True, extra="allow")
+
+    seq: int
+    at: datetime
+    actor: str
+    kind: str
+    changes: dict[str, list[Any]] = {}
+    note: str | None = None
+    for_: str | None = Field(default=None, alias="for")
+
+
+class Handover(Record):
+    id: str
+    from_: str = Field(alias="from")
+    to: str
+    status: Status = Status.PENDING
+    customer: Customer
+    summary: str
+    actions_taken: str
+    action_required: str
+    sender_keeps: str = ""
+    service: str = "general"
+    checklist: list[ChecklistItem] = []
+    promises: str = ""
+    contingency: str = ""
+    due: datetime
+    priority: Priority = Priority.NORMAL
+    channel: Channel
+    customer_informed: bool
+    informed_note: str = ""
+    check_at: datetime | None = None
+    follow_up: FollowUp | None = None
+    created_at: datetime
+    updated_at: datetime
+    handed_at: datetime  # when it last became pending for its receiver: lateness counts from here
+    acknowledged_by: str | None = None
+    acknowledged_at: datetime | None = None
+    read_back: str | None = None
+    question: str | None = None
+    outcome: str | None = None
+    unable_reason: str | None = None
+    closed_by: str | None = None
+    closed_at: datetime | None = None
+    purged: bool = False
+    events: list[Event] = []
+
+    @property
+    def number(self) -> int:
+        return handover_number(self.id)
+
+
+def handover_id(number: int) -> str:
+    return f"H-{number}"
+
+
+def handover_number(hid: str) -> int:
+    """The numeric part of `H-1042`; accepts `h-1042` and `1042` as people type them."""
+    text = hid.strip().upper()
+    if text.startswith("H-"):
+        text = text[2:]
+    if not text.isdigit():
+        raise ValueError(hid)
+    return int(text)

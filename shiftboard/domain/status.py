@@ -1,0 +1,74 @@
+"""What a card says about a handover right now: status word and symbol, late, overdue, flagged.
+
+Meaning never rests on colour: every state has a symbol and a word, and the board adds
+colour on top.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from shiftboard.domain.lifecycle import STATUS_WORDS
+from shiftboard.domain.models import Handover, Status
+
+SYMBOLS = {
+    Status.PENDING: "○",
+    Status.ACKNOWLEDGED: "●",
+    Status.QUERY: "?",
+    Status.DONE: "✓",
+    Status.UNABLE: "✗",
+    Status.CLOSED: "■",
+}
+LATE_SYMBOL = "◔"
+OVERDUE_MARK = "! overdue"
+FLAGGED_MARK = "⚑ flagged"
+
+
+@dataclass(frozen=True)
+class CardStatus:
+    symbol: str
+    word: str
+    late: bool
+    overdue: bool
+    flagged: bool
+    escalated: bool
+
+    @property
+    def state(self) -> str:
+        """The status key a theme colours: pending, late, acknowledged, query, done, unable, closed."""
+        return self.word.split(" ")[0] if not self.late else "late"
+
+    @property
+    def label(self) -> str:
+        """`○ awaiting ack · ! overdue · ⚑ flagged`: symbol, word and markers."""
+        parts = [f"{self.symbol} {self.word}"]
+        if self.overdue:
+            parts.append(OVERDUE_MARK)
+        if self.flagged:
+            parts.append(FLAGGED_MARK)
+        return " · ".join(parts)
+
+
+def is_late(handover: Handover, now: datetime, ack_within: timedelta) -> bool:
+    return handover.status is Status.PENDING and now - handover.handed_at > ack_within
+
+
+def is_overdue(handover: Handover, now: datetime) -> bool:
+    return handover.status is not Status.CLOSED and handover.due < now
+
+
+def card_status(handover: Handover, now: datetime, ack_within: timedelta) -> CardStatus:
+    late = is_late(handover, now, ack_within)
+    overdue = is_overdue(handover, now)
+    waited = now - handover.handed_at
+    escalated = overdue or (handover.status is Status.PENDING and waited > 2 * ack_within)
+    word = STATUS_WORDS[handover.status] + (" — late" if late else "")
+    return CardStatus(
+        symbol=LATE_SYMBOL if late else SYMBOLS[handover.status],
+        word=word,
+        late=late,
+        overdue=overdue,
+        flagged=handover.follow_up is not None,
+        escalated=escalated,
+    )

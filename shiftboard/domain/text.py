@@ -1,0 +1,64 @@
+"""Plain-text rules: what may be typed into a field, and how stored text is made safe to show.
+
+Text is data, never markup: the board renders it literally; here we only refuse control
+characters at input and make any that slipped into a store visible on output.
+"""
+
+from __future__ import annotations
+
+import re
+
+from shiftboard.domain.errors import Refused
+
+MAX_FIELD = 2000
+MAX_SHORT = 200
+
+# C0 controls except tab and newline, DEL, and C1 controls (ESC, CSI, OSC ...).
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# Lone surrogates cannot be encoded as UTF-8; the store would refuse them later.
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
+
+
+def check_text(field: str, value: str, *, limit: int = MAX_FIELD, required: bool = False) -> str:
+    """Return `value` unchanged if it may be stored in `field`, else refuse naming the field."""
+    if required and not value.strip():
+        raise Refused(f"{field} is required")
+    if len(value) > limit:
+        raise Refused(f"{field} is too long: {len(value):,} characters, at most {limit:,}")
+    bad = _CONTROL.search(value)
+    if bad:
+        raise Refused(
+            f"{field} holds a control character ({_describe(bad.group())}); "
+            "only plain text, tabs and newlines are allowed"
+        )
+    if _SURROGATE.search(value):
+        raise Refused(f"{field} holds an invalid character (a lone surrogate)")
+    return value
+
+
+def _describe(char: str) -> str:
+    code = ord(char)
+    return "ESC" if code == 0x1B else f"U+{code:04X}"
+
+
+_PICTURES = {0x1B: "␛", 0x7F: "␡"}
+
+
+def visible(text: str) -> str:
+    """Make control characters and lone surrogates visible so nothing raw reaches a terminal."""
+
+    def picture(match: re.Match[str]) -> str:
+        code = ord(match.group())
+        if code in _PICTURES:
+            return _PICTURES[code]
+        if code < 0x20:
+            return chr(0x2400 + code)  # the Control Pictures block: ␀ ␁ ...
+        return f"\\x{code:02x}" if code <= 0xFF else f"\\u{code:04x}"
+
+    return _SURROGATE.sub(picture, _CONTROL.sub(picture, text))
+
+
+def initials(name: str) -> str:
+    """Customer initials for privacy mode: 'Ms J. Patel' -> 'M.J.P.'."""
+    letters = [part[0] for part in re.split(r"[\s.]+", name) if part and part[0].isalnum()]
+    return ".".join(letters).upper() + "." if letters else "?"

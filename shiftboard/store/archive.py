@@ -1,0 +1,47 @@
+"""`archive/YYYY-MM.json`: closed handovers by the month they closed, off the board's path.
+
+Written rarely, by atomic replace; history, reports and verify read them on demand.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from shiftboard.store.errors import StoreCorrupt
+from shiftboard.store.files import make_dir, replace_atomically
+from shiftboard.store.snapshot import SCHEMA, read_json, validate_rows
+
+
+def archive_names(directory: Path) -> list[str]:
+    if not directory.exists():
+        return []
+    return sorted(path.name for path in directory.glob("*.json") if not path.name.startswith("."))
+
+
+def read_archive(path: Path) -> dict[str, dict[str, Any]]:
+    name = f"archive/{path.name}"
+    document = read_json(path, name)
+    handovers = document.get("handovers")
+    if not isinstance(handovers, dict):
+        raise StoreCorrupt(f"{name}: 'handovers' must be an object")
+    validate_rows({"handovers": handovers}, name)
+    return handovers
+
+
+def write_archive(path: Path, handovers: dict[str, dict[str, Any]], mode: int, dir_mode: int) -> None:
+    make_dir(path.parent, dir_mode)
+    document = {"schema": SCHEMA, "handovers": handovers}
+    replace_atomically(path, json.dumps(document, ensure_ascii=False).encode(), mode)
+
+
+def iter_archived(directory: Path) -> Iterator[dict[str, Any]]:
+    """Every archived handover, one month file in memory at a time."""
+    for name in archive_names(directory):
+        yield from read_archive(directory / name).values()
+
+
+def archive_month(record: dict[str, Any]) -> str:
+    return f"{record['closed_at'][:7]}.json"

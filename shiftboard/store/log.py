@@ -1,0 +1,101 @@
+"""The event log: one JSON line per action in `log/YYYY-MM.jsonl`, appended and fsync'd.
+
+A last line without its newline is a write whose command never returned (a torn tail):
+readers skip it, and the next writer, holding the lock, cuts it off. Any other line that
+does not parse, or breaks the sequence or the chain link, is corruption and is refused.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Iterator
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from shiftboard.store.chain import GENESIS
+from shiftboard.store.errors import StoreCorrupt
+from shiftboard.store.files import truncate_durably
+
+REQUIRED = {"seq": int, "at": str, "actor": str, "kind": str, "entity": str, "prev": str, "hash": str}
+
+
+@dataclass(frozen=True)
+class Position:
+    """How far into the log a state reaches: the file, the byte after the last line, its seq and hash."""
+
+    file: str | None = None
+    offset: int = 0
+    seq: int = 0
+    head: str = GENESIS
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def month_file(at: str) -> str:
+    return f"{at[:7]}.jsonl"
+
+
+def log_files(directory: Path) -> list[str]:
+    try:
+        return sorted(name for name in os.listdir(directory) if name.endswith(".jsonl") and not name.startswith("."))
+    except FileNotFoundError:
+        return []
+
+
+def check_event(event: Any, where: str) -> dict[str, Any]:
+    if not isinstance(event, dict):
+        raise StoreCorrupt(f"{where}: an event must be a JSON object")
+    for name, kind in REQUIRED.items():
+        if not isinstance(event.get(name), kind):
+            raise StoreCorrupt(f"{where}: field {name!r} is missing or not a {kind.__name__}")
+    return event
+
+
+def parse_line(line: bytes, where: str) -> dict[str, Any]:
+    try:
+        event = json.loads(line)
+    except (ValueError, UnicodeDecodeError) as error:
+        raise StoreCorrupt(f"{where}: not valid JSON ({error})") from None
+    return check_event(event, where)
+
+
+def read_after(
+    directory: Path, position: Position, *, cut_torn: bool = False
+) -> Iterator[tuple[dict[str, Any], Position]]:
+    """Each complete event after `position`, checked for sequence and chain link, with the position after it."""
+    seq, head = position.seq, position.head
+    for name in log_files(directory):
+        if position.file is not None and name < position.file:
+            continue
+        start = position.offset if name == position.file else 0
+        path = directory / name
+        with open(path, "rb") as handle:
+            size = os.fstat(handle.fileno()).st_size
+            if size < start:
+                raise StoreCorrupt(f"log/{name} is shorter ({size} bytes) than the snapshot says ({start}); it was cut by hand")
+            handle.seek(start)
+            chunk = handle.read(size - start)
+        end = chunk.rfind(b"\n") + 1
+        offset = start
+        for line in chunk[:end].splitlines(keepends=True):
+            where = f"log/{name} at byte {offset}"
+            event = parse_line(line, where)
+            if event["seq"] != seq + 1:
+                raise StoreCorrupt(f"{where}: event seq {event['seq']} follows seq {seq}; events were removed or reordered")
+            if event["prev"] != head:
+                raise StoreCorrupt(f"{where}: event seq {event['seq']} does not link to the event before it")
+            offset += len(line)
+            seq, head = event["seq"], event["hash"]
+            yield event, Position(name, offset, seq, head)
+        if end < len(chunk) and cut_torn:
+            truncate_durably(path, start + end)
+
+
+def tail_file(directory: Path, position: Position, at: str) -> str:
+    """The file the next event goes to: its month's, never earlier than the last one written."""
+    candidate = month_file(at)
+    last = max([*log_files(directory), position.file or ""])
+    return max(candidate, last)

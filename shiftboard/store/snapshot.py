@@ -1,0 +1,94 @@
+"""`state.json`: the state at a log position, so start-up reads the snapshot plus a short tail.
+
+Schema versions move forward only: an older snapshot is migrated in memory (and written
+in the new version at the next snapshot); a newer one is refused, never overwritten.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pydantic import TypeAdapter, ValidationError
+
+from shiftboard.domain.models import Colleague, Handover, Service, Settings, Shift
+from shiftboard.store.errors import StoreCorrupt
+from shiftboard.store.files import replace_atomically
+from shiftboard.store.log import Position
+
+SCHEMA = 1
+# version -> function taking a document of that version and returning the next version's.
+MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
+
+_ROWS = {
+    "handovers": TypeAdapter(dict[str, Handover]),
+    "colleagues": TypeAdapter(dict[str, Colleague]),
+    "services": TypeAdapter(dict[str, Service]),
+    "shifts": TypeAdapter(dict[str, Shift]),
+    "settings": TypeAdapter(dict[str, Settings]),
+}
+
+
+def identity(path: Path) -> tuple[int, int, int] | None:
+    """What tells us a file changed without reading it."""
+    try:
+        info = os.stat(path)
+    except FileNotFoundError:
+        return None
+    return (info.st_ino, info.st_size, info.st_mtime_ns)
+
+
+def migrate(document: dict[str, Any], name: str) -> dict[str, Any]:
+    version = document.get("schema")
+    if not isinstance(version, int):
+        raise StoreCorrupt(f"{name}: no schema version")
+    if version > SCHEMA:
+        raise StoreCorrupt(
+            f"{name} was written by a newer Shiftboard (schema {version}; this one reads up to {SCHEMA}); upgrade Shiftboard"
+        )
+    while version < SCHEMA:
+        document = MIGRATIONS[version](document)
+        version = document["schema"] = version + 1
+    return document
+
+
+def read_json(path: Path, name: str) -> dict[str, Any]:
+    try:
+        document = json.loads(path.read_bytes())
+    except ValueError as error:
+        raise StoreCorrupt(f"{name} is not valid JSON ({error}); restore it from a backup") from None
+    if not isinstance(document, dict):
+        raise StoreCorrupt(f"{name}: expected a JSON object")
+    return migrate(document, name)
+
+
+def validate_rows(tables: dict[str, Any], name: str) -> None:
+    """Refuse wrong types anywhere in the tables, naming the table, row and field."""
+    if not isinstance(tables, dict):
+        raise StoreCorrupt(f"{name}: 'tables' must be an object")
+    for table, adapter in _ROWS.items():
+        try:
+            adapter.validate_python(tables.get(table, {}))
+        except ValidationError as error:
+            first = error.errors()[0]
+            place = ".".join(str(part) for part in first["loc"])
+            raise StoreCorrupt(f"{name}: {table}.{place}: {first['msg']}") from None
+
+
+def read_snapshot(path: Path) -> tuple[dict[str, Any], Position]:
+    document = read_json(path, "state.json")
+    try:
+        position = Position(**document["position"])
+    except (KeyError, TypeError):
+        raise StoreCorrupt("state.json: 'position' is missing or malformed") from None
+    tables = document.get("tables")
+    validate_rows(tables, "state.json")  # type: ignore[arg-type]
+    return tables, position  # type: ignore[return-value]
+
+
+def write_snapshot(path: Path, tables: dict[str, Any], position: Position, mode: int) -> None:
+    document = {"schema": SCHEMA, "position": position.to_json(), "tables": tables}
+    replace_atomically(path, json.dumps(document, ensure_ascii=False, indent=None).encode(), mode)

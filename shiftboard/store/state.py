@@ -1,0 +1,123 @@
+"""The current state as TinyDB documents in memory, and how one event changes it.
+
+Applying an event is generic (insert a record, set changed fields, note the event on the
+handover), so replay needs no domain rule: the rules ran once, before the event was written.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tinydb import TinyDB
+from tinydb.storages import MemoryStorage
+from tinydb.table import Document, Table
+
+from shiftboard.store.chain import PERSONAL, unwrap
+
+TABLES = {"handover": "handovers", "colleague": "colleagues", "service": "services", "shift": "shifts", "settings": "settings"}
+KEY_FIELD = {"handover": "id", "colleague": "handle", "service": "name", "shift": "name"}
+SETTINGS_ID = 1
+
+
+def handover_doc_id(key: str) -> int:
+    return int(key.split("-", 1)[1])
+
+
+class State:
+    """Colleagues, services, shifts, settings and live handovers, queryable with TinyDB."""
+
+    def __init__(self, tables: dict[str, dict[str, Any]] | None = None) -> None:
+        self.db = TinyDB(storage=MemoryStorage)
+        self.db.storage.memory = {name: {} for name in TABLES.values()} | (tables or {})  # type: ignore[attr-defined]
+        self._ids: dict[str, dict[str, int]] = {}
+        for entity, field in KEY_FIELD.items():
+            if entity != "handover":
+                self._ids[entity] = {doc[field]: doc.doc_id for doc in self.table(entity).all()}
+
+    @property
+    def tables(self) -> dict[str, dict[str, Any]]:
+        return self.db.storage.memory  # type: ignore[attr-defined, no-any-return]
+
+    def table(self, entity: str) -> Table:
+        return self.db.table(TABLES[entity])
+
+    def doc_id(self, entity: str, key: str) -> int | None:
+        if entity == "handover":
+            doc_id = handover_doc_id(key)
+            return doc_id if str(doc_id) in self.tables["handovers"] else None
+        if entity == "settings":
+            return SETTINGS_ID
+        return self._ids[entity].get(key)
+
+    def get(self, entity: str, key: str) -> dict[str, Any] | None:
+        doc_id = self.doc_id(entity, key)
+        return None if doc_id is None else self.table(entity).get(doc_id=doc_id)  # type: ignore[return-value]
+
+    def settings(self) -> dict[str, Any]:
+        return dict(self.table("settings").get(doc_id=SETTINGS_ID) or {})  # type: ignore[arg-type]
+
+    def next_handover_number(self, floor: int) -> int:
+        numbers = [int(key) for key in self.tables["handovers"]]
+        return max([floor - 1, *numbers]) + 1
+
+    def remove_handovers(self, keys: list[str]) -> None:
+        rows = self.tables["handovers"]
+        for key in keys:
+            rows.pop(str(handover_doc_id(key)), None)
+        self.table("handover").clear_cache()
+
+    def apply(self, event: dict[str, Any]) -> None:
+        """Change the documents as `event` says. Rows are edited in place and the TinyDB
+        query cache cleared: TinyDB's own update rebuilds the whole table per call."""
+        entity, key = event["entity"], event.get("key")
+        rows = self.tables[TABLES[entity]]
+        if event["kind"] == "purge":
+            for hid in event.get("keys", []):
+                row = rows.get(str(handover_doc_id(hid)))
+                if row is not None:
+                    erase_personal(row)
+                    _note(row, event)
+            self.table(entity).clear_cache()
+            return
+        if "record" in event:
+            record = plain_record(event["record"])
+            if entity == "handover":
+                record["events"] = []
+                doc_id = handover_doc_id(key)
+            elif entity == "settings":
+                doc_id = SETTINGS_ID
+            else:
+                doc_id = self._ids[entity].get(key) or max(self._ids[entity].values(), default=0) + 1
+                self._ids[entity][key] = doc_id
+            rows[str(doc_id)] = record
+        doc_id = self.doc_id(entity, key)
+        row = rows.get(str(doc_id)) if doc_id is not None else None
+        if row is None:
+            raise KeyError(f"event {event['seq']} changes unknown {entity} {key}")
+        for name, (_old, new) in event.get("changes", {}).items():
+            row[name] = new
+        if entity == "handover":
+            _note(row, event)
+        self.table(entity).clear_cache()
+
+
+def _note(row: dict[str, Any], event: dict[str, Any]) -> None:
+    """Keep the event on the handover itself, for `show` and the detail view."""
+    summary = {name: event[name] for name in ("seq", "at", "actor", "kind") if name in event}
+    for name in ("changes", "note", "for"):
+        if event.get(name):
+            summary[name] = event[name]
+    row["events"] = [*row["events"], summary]
+
+
+def plain_record(record: dict[str, Any]) -> dict[str, Any]:
+    """A record from an event with personal values unwrapped (None once erased)."""
+    customer = record.get("customer")
+    if not isinstance(customer, dict):
+        return dict(record)
+    return {**record, "customer": {name: unwrap(value) if name in PERSONAL else value for name, value in customer.items()}}
+
+
+def erase_personal(doc: dict[str, Any]) -> None:
+    doc["customer"] = {**doc["customer"], **{name: None for name in PERSONAL}}
+    doc["purged"] = True

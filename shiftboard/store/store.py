@@ -1,0 +1,213 @@
+"""A store directory shared by every process on one host.
+
+Guarantees, in the manner of SQLite's WAL and Redis' append-only file:
+
+* One writer at a time: `transaction()` holds an OS lock on `.lock` for the whole
+  read-check-modify-write, and first reads every event other writers appended, so the
+  check runs on the latest state.
+* Durable on return: each event is one line appended to `log/YYYY-MM.jsonl` and fsync'd
+  before the action returns.
+* Crash-safe: a line cut short by a crash (no newline) never returned to anyone; readers
+  skip it and the next writer cuts it off. Snapshots and archives are written by atomic
+  replace, so a crash leaves either the old file or the new one. Start-up reads
+  `state.json` and replays only the log after the position it records.
+* Readers never block: `refresh()` takes no lock and reads only what was appended since.
+* Corruption is refused: any other unreadable line or file raises `StoreCorrupt` naming
+  the file and place, and this store is not written again until it is repaired.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from shiftboard.store import archive, log
+from shiftboard.store.chain import seal, to_line, wrap_personal
+from shiftboard.store.errors import StoreCorrupt, StoreError
+from shiftboard.store.files import (
+    append_durably,
+    file_mode,
+    make_dir,
+    refuse_world_writable,
+    truncate_durably,
+)
+from shiftboard.store.lock import exclusive
+from shiftboard.store.log import Position
+from shiftboard.store.snapshot import identity, read_snapshot, write_snapshot
+from shiftboard.store.state import State
+
+SNAPSHOT_EVERY = 500
+
+
+class Store:
+    """Open with `Store.open(path)`; read through `state`; write inside `transaction()`."""
+
+    def __init__(self, root: Path, *, create: bool = False, on_wait: Callable[[], None] | None = None) -> None:
+        self.root = Path(root)
+        self.on_wait = on_wait
+        if not self.root.exists():
+            if not create:
+                raise StoreError(f"no store at {self.root}; create one with: shiftboard demo --store {self.root}")
+            make_dir(self.root, 0o700)
+        if not self.root.is_dir():
+            raise StoreError(f"{self.root} is not a directory")
+        self._check_permissions()
+        self.mode = file_mode(self.root)
+        self.dir_mode = 0o770 if self.mode == 0o660 else 0o700
+        self.log_dir = self.root / "log"
+        self.archive_dir = self.root / "archive"
+        self.snapshot_path = self.root / "state.json"
+        self.corrupt: StoreCorrupt | None = None
+        self.state = State()
+        self.position = Position()
+        self.snapshot_seq = 0
+        self._snapshot_id: tuple[int, int, int] | None = None
+        self.load()
+
+    @classmethod
+    def open(cls, root: Path | str, *, create: bool = False, on_wait: Callable[[], None] | None = None) -> Store:
+        return cls(Path(root), create=create, on_wait=on_wait)
+
+    def _check_permissions(self) -> None:
+        refuse_world_writable(self.root)
+        for child in (self.root / "state.json", self.root / "log", self.root / "archive", self.root / ".lock"):
+            refuse_world_writable(child)
+
+    def _guard(self, action: Callable[[], Any]) -> Any:
+        if self.corrupt is not None:
+            raise self.corrupt
+        try:
+            return action()
+        except StoreCorrupt as error:
+            self.corrupt = error
+            raise
+
+    def load(self) -> None:
+        """Snapshot plus the log after it: the whole state, as other processes left it."""
+
+        def read() -> None:
+            self._snapshot_id = identity(self.snapshot_path)
+            if self._snapshot_id is None:
+                self.state, self.position = State(), Position()
+            else:
+                tables, position = read_snapshot(self.snapshot_path)
+                self.state, self.position = State(tables), position
+            self.snapshot_seq = self.position.seq
+            self._apply_tail(cut_torn=False)
+
+        self._guard(read)
+
+    def _apply_tail(self, *, cut_torn: bool) -> bool:
+        changed = False
+        for event, position in log.read_after(self.log_dir, self.position, cut_torn=cut_torn):
+            try:
+                self.state.apply(event)
+            except (KeyError, TypeError, ValueError, AttributeError) as error:
+                raise StoreCorrupt(f"log/{position.file}: event seq {event['seq']} cannot be applied ({error})") from None
+            self.position = position
+            changed = True
+        return changed
+
+    def refresh(self) -> bool:
+        """Pick up what other processes wrote; True when anything changed. Takes no lock."""
+
+        def read() -> bool:
+            if identity(self.snapshot_path) != self._snapshot_id:
+                before = self.position
+                self.load()
+                return self.position != before
+            return self._apply_tail(cut_torn=False)
+
+        return bool(self._guard(read))
+
+    @contextmanager
+    def transaction(self) -> Iterator[Transaction]:
+        """The lock, the latest state, and a way to append events; snapshots when due."""
+        if self.corrupt is not None:
+            raise self.corrupt
+        make_dir(self.log_dir, self.dir_mode)
+        with exclusive(self.root / ".lock", self.mode, on_wait=self.on_wait):
+            self._guard(self._catch_up_locked)
+            txn = Transaction(self)
+            yield txn
+            if txn.appended and self.position.seq - self.snapshot_seq >= SNAPSHOT_EVERY:
+                self.checkpoint(archive_before=txn.archive_before)
+
+    def _catch_up_locked(self) -> None:
+        if identity(self.snapshot_path) != self._snapshot_id:
+            self.load()
+        self._apply_tail(cut_torn=True)
+
+    def append(self, events: list[dict[str, Any]]) -> None:
+        """Seal, write and fsync `events` as one append, then apply them. Lock must be held."""
+        lines = []
+        head = self.position.head
+        seq = self.position.seq
+        for event in events:
+            seq += 1
+            event["seq"] = seq
+            seal(wrap_personal(event), head)
+            head = event["hash"]
+            lines.append(to_line(event))
+        name = log.tail_file(self.log_dir, self.position, events[0]["at"])
+        path = self.log_dir / name
+        before = path.stat().st_size if path.exists() else 0
+        try:
+            append_durably(path, b"".join(lines), self.mode)
+        except BaseException:
+            if path.exists() and path.stat().st_size > before:
+                truncate_durably(path, before)
+            raise
+        offset = before
+        for event, line in zip(events, lines, strict=True):
+            self.state.apply(event)
+            offset += len(line)
+            self.position = Position(name, offset, event["seq"], event["hash"])
+
+    def checkpoint(self, *, archive_before: str | None) -> None:
+        """Move old closed handovers to the archive, then rewrite `state.json`. Lock must be held."""
+        if archive_before is not None:
+            self._archive(archive_before)
+        write_snapshot(self.snapshot_path, self.state.tables, self.position, self.mode)
+        self._snapshot_id = identity(self.snapshot_path)
+        self.snapshot_seq = self.position.seq
+
+    def _archive(self, before: str) -> None:
+        by_month: dict[str, dict[str, dict[str, Any]]] = {}
+        for row in self.state.tables["handovers"].values():
+            if row["status"] == "closed" and row.get("closed_at") and row["closed_at"] < before:
+                by_month.setdefault(archive.archive_month(row), {})[row["id"]] = row
+        for month, rows in sorted(by_month.items()):
+            path = self.archive_dir / month
+            existing = archive.read_archive(path) if path.exists() else {}
+            archive.write_archive(path, existing | rows, self.mode, self.dir_mode)
+        self.state.remove_handovers([hid for rows in by_month.values() for hid in rows])
+
+    def archived(self) -> Iterator[dict[str, Any]]:
+        return archive.iter_archived(self.archive_dir)
+
+    def archived_handover(self, hid: str) -> dict[str, Any] | None:
+        for name in reversed(archive.archive_names(self.archive_dir)):
+            rows = archive.read_archive(self.archive_dir / name)
+            if hid in rows:
+                return rows[hid]
+        return None
+
+
+class Transaction:
+    """What an action may do while it holds the lock."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.appended = 0
+        self.archive_before: str | None = None
+
+    @property
+    def state(self) -> State:
+        return self.store.state
+
+    def append(self, *events: dict[str, Any]) -> None:
+        self.store.append(list(events))
+        self.appended += len(events)
