@@ -76,7 +76,7 @@ class State:
                 row = rows.get(str(handover_doc_id(hid)))
                 if row is not None:
                     erase_personal(row)
-                    _note(row, event)
+                    note_event(row, event)
             self.table(entity).clear_cache()
             return
         if "record" in event:
@@ -97,11 +97,11 @@ class State:
         for name, (_old, new) in event.get("changes", {}).items():
             row[name] = new
         if entity == "handover":
-            _note(row, event)
+            note_event(row, event)
         self.table(entity).clear_cache()
 
 
-def _note(row: dict[str, Any], event: dict[str, Any]) -> None:
+def note_event(row: dict[str, Any], event: dict[str, Any]) -> None:
     """Keep the event on the handover itself, for `show` and the detail view."""
     summary = {name: event[name] for name in ("seq", "at", "actor", "kind") if name in event}
     for name in ("changes", "note", "for"):
