@@ -126,7 +126,7 @@ def build_handover(
     service_name = draft.service.strip().lower() or "general"
     service = services.get(service_name) or (GENERAL if service_name == "general" else None)
     if service is None:
-        known = ", ".join(sorted(services) | {"general"})
+        known = ", ".join(sorted(set(services) | {"general"}))
         errors.setdefault("service", f"service: unknown service {draft.service!r} (known: {known})")
         service = GENERAL
     receiver = colleagues.get(draft.to.strip().lower())

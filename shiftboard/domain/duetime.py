@@ -12,20 +12,30 @@ _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
 FORMATS = "45m, 2h, 1h30m, 3d, 17:30, tomorrow 09:00 or ISO 8601 (2026-11-24T09:00)"
 
 
-def parse_span(text: str) -> timedelta | None:
+def parse_span(text: str, *, field: str = "time span") -> timedelta | None:
     """`45m`, `2h`, `1h30m`, `90d` as a duration; None when the text is not one."""
     match = _SPAN.match(text.strip().lower())
     if not match or not any(match.groups()):
         return None
     days, hours, minutes = (int(group or 0) for group in match.groups())
-    return timedelta(days=days, hours=hours, minutes=minutes)
+    try:
+        return timedelta(days=days, hours=hours, minutes=minutes)
+    except OverflowError:
+        raise Refused(f"{field}: {text.strip()!r} is out of range") from None
 
 
 def parse_when(text: str, *, now: datetime, tz: tzinfo, field: str = "due") -> datetime:
     """A moment in UTC from what a person typed, read in local zone `tz`."""
+    try:
+        return _parse_when(text, now=now, tz=tz, field=field)
+    except OverflowError:  # `99999d`, or an ISO time at the edge of the calendar
+        raise Refused(f"{field}: {text.strip()!r} is out of range") from None
+
+
+def _parse_when(text: str, *, now: datetime, tz: tzinfo, field: str) -> datetime:
     raw = text.strip()
     lowered = raw.lower()
-    span = parse_span(lowered)
+    span = parse_span(lowered, field=field)
     if span is not None:
         return now + span
     local_now = now.astimezone(tz)

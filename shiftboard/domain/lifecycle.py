@@ -24,6 +24,15 @@ STATUS_WORDS = {
     Status.UNABLE: "unable",
     Status.CLOSED: "closed",
 }
+# How a refusal says where a handover stands: "H-1042 is waiting for an answer to its query".
+STATE_PHRASES = {
+    Status.PENDING: "awaiting acknowledgement",
+    Status.ACKNOWLEDGED: "acknowledged",
+    Status.QUERY: "waiting for an answer to its query",
+    Status.DONE: "done and waiting to be verified",
+    Status.UNABLE: "marked unable",
+    Status.CLOSED: "closed",
+}
 
 
 @dataclass
@@ -43,26 +52,27 @@ def _changes(handover: Handover, now: datetime, **new: Any) -> dict[str, list[An
     return {name: [before[name], after[name]] for name in [*new, "updated_at"] if before[name] != after[name]}
 
 
-def _need_active(actor: Colleague) -> None:
+def _need_active(handover: Handover, actor: Colleague) -> None:
     if not actor.active:
-        raise Refused(f"{actor.handle} is deactivated and cannot act on handovers")
+        raise Refused(f"{actor.handle} is deactivated and cannot act on {handover.id}")
 
 
-def _need_status(handover: Handover, allowed: tuple[Status, ...], verb: str, tz: tzinfo) -> None:
+def _need_status(handover: Handover, allowed: tuple[Status, ...], verb: str, now: datetime, tz: tzinfo) -> None:
+    """Refuse unless the handover is in an allowed state; times read `14:02` today, with the day otherwise."""
     if handover.status in allowed:
         return
     if handover.status is Status.ACKNOWLEDGED and handover.acknowledged_at and verb == "acknowledged":
-        when = local_clock(handover.acknowledged_at, tz)
+        when = local_clock(handover.acknowledged_at, tz, now)
         raise Refused(f"{handover.id} was acknowledged by {handover.acknowledged_by} at {when}")
     if handover.status is Status.CLOSED and handover.closed_at:
-        when = local_clock(handover.closed_at, tz)
+        when = local_clock(handover.closed_at, tz, now)
         raise Refused(f"{handover.id} was closed by {handover.closed_by} at {when}; it cannot be {verb}")
-    raise Refused(f"{handover.id} is {STATUS_WORDS[handover.status]}; it cannot be {verb}")
+    raise Refused(f"{handover.id} is {STATE_PHRASES[handover.status]}; it cannot be {verb}")
 
 
 def _as_receiver(handover: Handover, actor: Colleague, verb: str) -> str | None:
     """The receiver acts, or a supervisor acting for them (returned, to be recorded)."""
-    _need_active(actor)
+    _need_active(handover, actor)
     if actor.handle == handover.to:
         return None
     if actor.role == "supervisor":
@@ -72,18 +82,19 @@ def _as_receiver(handover: Handover, actor: Colleague, verb: str) -> str | None:
 
 def _as_sender(handover: Handover, actor: Colleague, verb: str) -> str | None:
     """The sender acts, or a supervisor acting for them."""
-    _need_active(actor)
+    _need_active(handover, actor)
     if actor.handle == handover.from_:
         return None
     if actor.role == "supervisor":
         return handover.from_
-    raise Refused(f"{handover.id} was handed over by {handover.from_}; only {handover.from_} or a supervisor can {verb} it")
+    sender = handover.from_
+    raise Refused(f"{handover.id} was handed over by {sender}; only {sender} or a supervisor can {verb} it")
 
 
 def acknowledge(handover: Handover, *, by: Colleague, read_back: str, now: datetime, tz: tzinfo) -> Step:
     """The receiver confirms receipt, ideally reading the action back in their own words."""
     for_ = _as_receiver(handover, by, "acknowledge")
-    _need_status(handover, (Status.PENDING,), "acknowledged", tz)
+    _need_status(handover, (Status.PENDING,), "acknowledged", now, tz)
     note = check_text("read-back", read_back).strip() or None
     changes = _changes(
         handover, now, status=Status.ACKNOWLEDGED, acknowledged_by=by.handle, acknowledged_at=now, read_back=note
@@ -94,7 +105,7 @@ def acknowledge(handover: Handover, *, by: Colleague, read_back: str, now: datet
 def query(handover: Handover, *, by: Colleague, question: str, now: datetime, tz: tzinfo) -> Step:
     """The receiver cannot take it as it stands: the question goes back to the sender."""
     for_ = _as_receiver(handover, by, "query")
-    _need_status(handover, (Status.PENDING, Status.ACKNOWLEDGED), "queried", tz)
+    _need_status(handover, (Status.PENDING, Status.ACKNOWLEDGED), "queried", now, tz)
     note = check_text("question", question, required=True)
     return Step("query", _changes(handover, now, status=Status.QUERY, question=note), note=note, for_=for_)
 
@@ -103,7 +114,7 @@ def done(handover: Handover, *, by: Colleague, outcome: str, now: datetime, tz: 
     for_ = _as_receiver(handover, by, "mark done")
     if handover.status is Status.PENDING:
         raise Refused(f"{handover.id} is awaiting acknowledgement; acknowledge it before marking it done")
-    _need_status(handover, (Status.ACKNOWLEDGED,), "marked done", tz)
+    _need_status(handover, (Status.ACKNOWLEDGED,), "marked done", now, tz)
     note = check_text("outcome", outcome, required=True)
     return Step("done", _changes(handover, now, status=Status.DONE, outcome=note), note=note, for_=for_)
 
@@ -112,7 +123,7 @@ def unable(handover: Handover, *, by: Colleague, reason: str, now: datetime, tz:
     for_ = _as_receiver(handover, by, "mark unable")
     if handover.status is Status.PENDING:
         raise Refused(f"{handover.id} is awaiting acknowledgement; acknowledge or query it first")
-    _need_status(handover, (Status.ACKNOWLEDGED,), "marked unable", tz)
+    _need_status(handover, (Status.ACKNOWLEDGED,), "marked unable", now, tz)
     note = check_text("reason", reason, required=True)
     return Step("unable", _changes(handover, now, status=Status.UNABLE, unable_reason=note), note=note, for_=for_)
 
@@ -120,7 +131,7 @@ def unable(handover: Handover, *, by: Colleague, reason: str, now: datetime, tz:
 def verify_close(handover: Handover, *, by: Colleague, now: datetime, tz: tzinfo) -> Step:
     """The sender checks the outcome with the receiver and closes the loop."""
     for_ = _as_sender(handover, by, "verify and close")
-    _need_status(handover, (Status.DONE,), "verified and closed (only a done handover can be)", tz)
+    _need_status(handover, (Status.DONE,), "verified and closed (only a done handover can be)", now, tz)
     changes = _changes(handover, now, status=Status.CLOSED, closed_by=by.handle, closed_at=now, follow_up=None)
     return Step("verify", changes, for_=for_)
 
@@ -128,7 +139,7 @@ def verify_close(handover: Handover, *, by: Colleague, now: datetime, tz: tzinfo
 def reassign(handover: Handover, *, by: Colleague, to: Colleague, now: datetime, tz: tzinfo) -> Step:
     """Hand it to someone else, or take it back (to the sender)."""
     for_ = _as_sender(handover, by, "reassign")
-    _need_status(handover, (Status.PENDING, Status.ACKNOWLEDGED, Status.QUERY, Status.UNABLE), "reassigned", tz)
+    _need_status(handover, (Status.PENDING, Status.ACKNOWLEDGED, Status.QUERY, Status.UNABLE), "reassigned", now, tz)
     if not to.active:
         raise Refused(f"{to.handle} is deactivated; choose an active colleague")
     if to.handle == handover.to and handover.status is not Status.UNABLE:
@@ -154,7 +165,7 @@ def flag(
 ) -> Step:
     """The sender (or a supervisor) asks to be reminded to check on it."""
     for_ = _as_sender(handover, by, "flag")
-    _need_status(handover, tuple(s for s in Status if s is not Status.CLOSED), "flagged", tz)
+    _need_status(handover, tuple(s for s in Status if s is not Status.CLOSED), "flagged", now, tz)
     text = check_text("note", note, required=True)
     follow_up = FollowUp(note=text, check_at=check_at, by=by.handle, at=now)
     return Step("flag", _changes(handover, now, follow_up=follow_up), note=text, for_=for_)
@@ -169,8 +180,11 @@ def unflag(handover: Handover, *, by: Colleague, now: datetime, tz: tzinfo) -> S
 
 def comment(handover: Handover, *, by: Colleague, note: str, now: datetime, tz: tzinfo) -> Step:
     """Anyone may add a note; the sender's note on a query is the answer, and the card goes back to pending."""
-    _need_active(by)
+    _need_active(handover, by)
     text = check_text("comment", note, required=True, limit=MAX_FIELD)
     if handover.status is Status.QUERY and by.handle == handover.from_:
-        return Step("answer", _changes(handover, now, status=Status.PENDING, handed_at=now), note=text)
+        # Back to pending means a fresh acknowledgement is due: an earlier one no longer stands.
+        unacknowledged = {"acknowledged_by": None, "acknowledged_at": None, "read_back": None}
+        changes = _changes(handover, now, status=Status.PENDING, handed_at=now, **unacknowledged)
+        return Step("answer", changes, note=text)
     return Step("comment", _changes(handover, now), note=text)

@@ -12,7 +12,8 @@ _N, _R, _P = 2**14, 8, 1
 
 
 def check_pin_format(pin: str) -> str:
-    if not (pin.isdigit() and 4 <= len(pin) <= 12):
+    # ASCII only: str.isdigit() also takes '１２３４' and '²³⁴⁵', which a keypad cannot type back.
+    if not (pin.isascii() and pin.isdigit() and 4 <= len(pin) <= 12):
         raise Refused("a PIN is 4 to 12 digits")
     return pin
 
@@ -33,5 +34,7 @@ def pin_matches(pin: str, stored: str) -> bool:
 
 
 def wrong_pin_delay(failures: int) -> float:
-    """Seconds to wait after the n-th wrong PIN in a row: 1, 2, 4 ... up to 30."""
-    return float(min(30, 2 ** max(0, failures - 1)))
+    """Seconds to wait after the n-th wrong PIN in a row: 0 before any, then 1, 2, 4 ... up to 30."""
+    if failures <= 0:
+        return 0.0
+    return float(min(30, 2 ** min(failures - 1, 5)))

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, time, tzinfo
 
+from shiftboard.domain.errors import Refused
 from shiftboard.domain.models import Colleague, Shift
+
+_HH_MM = re.compile(r"^(\d{1,2}):(\d{2})$")
+
+
+def check_clock(text: str, field: str) -> str:
+    """A shift's local start or end as `HH:MM`; anything else is refused, naming the field."""
+    match = _HH_MM.match(text.strip())
+    if not match or int(match.group(1)) > 23 or int(match.group(2)) > 59:
+        raise Refused(f"{field}: {text.strip()!r} is not a time of day like 07:00")
+    return f"{int(match.group(1)):02d}:{match.group(2)}"
 
 
 def _clock(text: str) -> time:

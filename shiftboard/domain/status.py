@@ -36,7 +36,8 @@ class CardStatus:
 
     @property
     def state(self) -> str:
-        """The status key a theme colours: pending, late, acknowledged, query, done, unable, closed."""
+        """The key a theme colours: the status word's first word (awaiting, acknowledged, query, done,
+        unable, closed), or late."""
         return self.word.split(" ")[0] if not self.late else "late"
 
     @property

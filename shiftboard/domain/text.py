@@ -59,6 +59,10 @@ def visible(text: str) -> str:
 
 
 def initials(name: str) -> str:
-    """Customer initials for privacy mode: 'Ms J. Patel' -> 'M.J.P.'."""
-    letters = [part[0] for part in re.split(r"[\s.]+", name) if part and part[0].isalnum()]
-    return ".".join(letters).upper() + "." if letters else "?"
+    """Customer initials for privacy mode: 'Ms J. Patel' -> 'M.J.P.'.
+
+    Each word gives its first letter or digit, so a leading quote, bracket, RTL mark or
+    zero-width character (pasted names carry them) does not hide the initial.
+    """
+    letters = [next((c for c in part if c.isalnum()), "") for part in re.split(r"[\s.]+", name)]
+    return ".".join(letter for letter in letters if letter).upper() + "." if any(letters) else "?"

@@ -1,0 +1,55 @@
+"""Shared fixtures: a frozen clock, a small team on a temporary store, and a valid draft to vary.
+
+The team: alice (agent, billing) usually hands over to bob (agent, billing + refunds);
+carol (agent, tech) is an unrelated colleague; sam is the supervisor.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from shiftboard.domain.clock import FrozenClock
+from shiftboard.domain.drafts import HandoverDraft
+from shiftboard.services import Desk
+
+NOW = datetime(2026, 11, 24, 14, 0, tzinfo=UTC)  # a Tuesday afternoon; London is on UTC in November
+
+
+@pytest.fixture
+def clock() -> FrozenClock:
+    """Frozen at NOW (UTC), reading times in UTC; `clock.advance(minutes=5)` moves it."""
+    return FrozenClock(NOW, tz=UTC)
+
+
+@pytest.fixture
+def desk(tmp_path: Path, clock: FrozenClock) -> Desk:
+    """A fresh store under tmp_path with alice, bob, carol (agents) and sam (supervisor)."""
+    desk = Desk.open(tmp_path / "store", clock=clock, create=True)
+    desk.add_colleague("alice", name="Alice Archer", skills=["billing"])
+    desk.add_colleague("bob", name="Bob Baker", skills=["billing", "refunds"])
+    desk.add_colleague("carol", name="Carol Chen", skills=["tech"])
+    desk.add_colleague("sam", name="Sam Stone", role="supervisor", skills=["billing", "refunds", "tech"])
+    return desk
+
+
+@pytest.fixture
+def make_draft() -> Callable[..., HandoverDraft]:
+    """`make_draft(to="carol", due="45m")`: a draft that passes every check unless a field says otherwise."""
+
+    def make(**fields: Any) -> HandoverDraft:
+        values: dict[str, Any] = {
+            "to": "bob",
+            "customer_name": "Ms J. Patel",
+            "customer_contact": "+44 20 7946 0018",
+            "summary": "Refund for order 5521 not received after 10 days",
+            "actions_taken": "Checked the ledger: refund issued on the 12th",
+            "action_required": "Call her back with the bank's trace number",
+        }
+        return HandoverDraft(**(values | fields))
+
+    return make
