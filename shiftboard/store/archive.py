@@ -28,6 +28,9 @@ def read_archive(path: Path) -> dict[str, dict[str, Any]]:
     if not isinstance(handovers, dict):
         raise StoreCorrupt(f"{name}: 'handovers' must be an object")
     validate_rows({"handovers": handovers}, name)
+    for key, row in handovers.items():
+        if row["id"] != key:
+            raise StoreCorrupt(f"{name}: handovers.{key} holds {row['id']}; a handover is filed under its id")
     return handovers
 
 

@@ -52,3 +52,8 @@ def erase_customers(txn: Transaction, keys: list[str], *, actor: str, at: dateti
                 note_event(rows[key], event)
             archive.write_archive(path, rows, store.mode, store.dir_mode)
     store.checkpoint(archive_before=None)  # state.json must not keep the erased values either
+    # A crash during an atomic replace leaves its temp file behind, with whatever it held; under the
+    # lock no replace is under way, so every one left is debris that may still hold the erased values.
+    for directory in (store.root, store.log_dir, store.archive_dir):
+        for temp in directory.glob(".*.tmp") if directory.is_dir() else ():
+            temp.unlink(missing_ok=True)

@@ -29,13 +29,17 @@ def refuse_world_writable(path: Path) -> None:
     except FileNotFoundError:
         return
     if mode & stat.S_IWOTH:
-        raise StoreError(f"{path} is writable by anyone, so anyone could rewrite the handover record; fix it with: chmod o-w {path}")
+        raise StoreError(
+            f"{path} is writable by anyone, so anyone could rewrite the handover record; fix it with: chmod o-w {path}"
+        )
 
 
 def make_dir(path: Path, mode: int) -> None:
+    """Create `path` with `mode` exactly; its entry in the parent is fsync'd, as a new file's would be."""
     if not path.exists():
         path.mkdir(parents=True, exist_ok=True)
         os.chmod(path, mode)
+        fsync_dir(path.parent)
 
 
 def fsync_dir(path: Path) -> None:

@@ -67,24 +67,35 @@ def read_after(
 ) -> Iterator[tuple[dict[str, Any], Position]]:
     """Each complete event after `position`, checked for sequence and chain link, with the position after it."""
     seq, head = position.seq, position.head
-    for name in log_files(directory):
+    names = log_files(directory)
+    if position.file is not None and position.offset and position.file not in names:
+        raise StoreCorrupt(f"log/{position.file} is missing, but {position.offset} bytes of it were read; restore it")
+    for name in names:
         if position.file is not None and name < position.file:
             continue
         start = position.offset if name == position.file else 0
         path = directory / name
+        if os.stat(path).st_size == start:
+            continue  # nothing new: a stat, not a read, when nothing changed
         with open(path, "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             if size < start:
-                raise StoreCorrupt(f"log/{name} is shorter ({size} bytes) than the snapshot says ({start}); it was cut by hand")
+                raise StoreCorrupt(
+                    f"log/{name} is shorter ({size} bytes) than the snapshot says ({start}); it was cut by hand"
+                )
             handle.seek(start)
             chunk = handle.read(size - start)
         end = chunk.rfind(b"\n") + 1
+        if end < len(chunk) and name != names[-1]:
+            raise StoreCorrupt(f"log/{name} at byte {start + end}: a line without its newline before the log's end")
         offset = start
         for line in chunk[:end].splitlines(keepends=True):
             where = f"log/{name} at byte {offset}"
             event = parse_line(line, where)
             if event["seq"] != seq + 1:
-                raise StoreCorrupt(f"{where}: event seq {event['seq']} follows seq {seq}; events were removed or reordered")
+                raise StoreCorrupt(
+                    f"{where}: event seq {event['seq']} follows seq {seq}; events were removed or reordered"
+                )
             if event["prev"] != head:
                 raise StoreCorrupt(f"{where}: event seq {event['seq']} does not link to the event before it")
             offset += len(line)

@@ -18,17 +18,20 @@ from shiftboard.domain.models import Colleague, Handover, Service, Settings, Shi
 from shiftboard.store.errors import StoreCorrupt
 from shiftboard.store.files import replace_atomically
 from shiftboard.store.log import Position
+from shiftboard.store.state import COUNTERS
 
 SCHEMA = 1
 # version -> function taking a document of that version and returning the next version's.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
+_POSITION = TypeAdapter(Position)
 _ROWS = {
     "handovers": TypeAdapter(dict[str, Handover]),
     "colleagues": TypeAdapter(dict[str, Colleague]),
     "services": TypeAdapter(dict[str, Service]),
     "shifts": TypeAdapter(dict[str, Shift]),
     "settings": TypeAdapter(dict[str, Settings]),
+    COUNTERS: TypeAdapter(dict[str, dict[str, int]]),
 }
 
 
@@ -47,7 +50,8 @@ def migrate(document: dict[str, Any], name: str) -> dict[str, Any]:
         raise StoreCorrupt(f"{name}: no schema version")
     if version > SCHEMA:
         raise StoreCorrupt(
-            f"{name} was written by a newer Shiftboard (schema {version}; this one reads up to {SCHEMA}); upgrade Shiftboard"
+            f"{name} was written by a newer Shiftboard (schema {version}; this one reads up to {SCHEMA}); "
+            "upgrade Shiftboard"
         )
     while version < SCHEMA:
         document = MIGRATIONS[version](document)
@@ -66,12 +70,16 @@ def read_json(path: Path, name: str) -> dict[str, Any]:
 
 
 def validate_rows(tables: dict[str, Any], name: str) -> None:
-    """Refuse wrong types anywhere in the tables, naming the table, row and field."""
+    """Refuse wrong types anywhere in the tables, naming the table, row and field.
+
+    Strict JSON validation: lax mode would take `"due": 42` as a Unix time and `1` as true.
+    """
     if not isinstance(tables, dict):
         raise StoreCorrupt(f"{name}: 'tables' must be an object")
     for table, adapter in _ROWS.items():
+        rows = tables.get(table, {})
         try:
-            adapter.validate_python(tables.get(table, {}))
+            adapter.validate_json(json.dumps(rows), strict=True)
         except ValidationError as error:
             first = error.errors()[0]
             place = ".".join(str(part) for part in first["loc"])
@@ -80,12 +88,18 @@ def validate_rows(tables: dict[str, Any], name: str) -> None:
 
 def read_snapshot(path: Path) -> tuple[dict[str, Any], Position]:
     document = read_json(path, "state.json")
+    raw = document.get("position")
     try:
-        position = Position(**document["position"])
-    except (KeyError, TypeError):
+        if not isinstance(raw, dict) or raw.keys() != Position().to_json().keys():
+            raise ValueError
+        position = _POSITION.validate_json(json.dumps(raw), strict=True)
+    except ValueError:  # pydantic's ValidationError included
         raise StoreCorrupt("state.json: 'position' is missing or malformed") from None
     tables = document.get("tables")
     validate_rows(tables, "state.json")  # type: ignore[arg-type]
+    for key, row in tables.get("handovers", {}).items():  # type: ignore[union-attr]
+        if row["id"] != f"H-{key}":
+            raise StoreCorrupt(f"state.json: handovers.{key} holds {row['id']}; a handover is filed under its number")
     return tables, position  # type: ignore[return-value]
 
 

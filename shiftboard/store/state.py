@@ -10,13 +10,21 @@ from typing import Any
 
 from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
-from tinydb.table import Document, Table
+from tinydb.table import Table
 
 from shiftboard.store.chain import PERSONAL, unwrap
 
-TABLES = {"handover": "handovers", "colleague": "colleagues", "service": "services", "shift": "shifts", "settings": "settings"}
+TABLES = {
+    "handover": "handovers",
+    "colleague": "colleagues",
+    "service": "services",
+    "shift": "shifts",
+    "settings": "settings",
+}
 KEY_FIELD = {"handover": "id", "colleague": "handle", "service": "name", "shift": "name"}
 SETTINGS_ID = 1
+# The highest handover number ever created; archived handovers leave the tables, their ids must not come back.
+COUNTERS = "counters"
 
 
 def handover_doc_id(key: str) -> int:
@@ -58,7 +66,10 @@ class State:
 
     def next_handover_number(self, floor: int) -> int:
         numbers = [int(key) for key in self.tables["handovers"]]
-        return max([floor - 1, *numbers]) + 1
+        return max([floor - 1, self._highest_number(), *numbers]) + 1
+
+    def _highest_number(self) -> int:
+        return int(self.tables.get(COUNTERS, {}).get("1", {}).get("handover", 0))
 
     def remove_handovers(self, keys: list[str]) -> None:
         rows = self.tables["handovers"]
@@ -84,6 +95,7 @@ class State:
             if entity == "handover":
                 record["events"] = []
                 doc_id = handover_doc_id(key)
+                self.tables[COUNTERS] = {"1": {"handover": max(doc_id, self._highest_number())}}
             elif entity == "settings":
                 doc_id = SETTINGS_ID
             else:
@@ -115,7 +127,8 @@ def plain_record(record: dict[str, Any]) -> dict[str, Any]:
     customer = record.get("customer")
     if not isinstance(customer, dict):
         return dict(record)
-    return {**record, "customer": {name: unwrap(value) if name in PERSONAL else value for name, value in customer.items()}}
+    plain = {name: unwrap(value) if name in PERSONAL else value for name, value in customer.items()}
+    return {**record, "customer": plain}
 
 
 def erase_personal(doc: dict[str, Any]) -> None:

@@ -23,7 +23,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from shiftboard.store import archive, log
+from shiftboard.store import archive, checkpoint, log
 from shiftboard.store.chain import seal, to_line, wrap_personal
 from shiftboard.store.errors import StoreCorrupt, StoreError
 from shiftboard.store.files import (
@@ -35,7 +35,7 @@ from shiftboard.store.files import (
 )
 from shiftboard.store.lock import exclusive
 from shiftboard.store.log import Position
-from shiftboard.store.snapshot import identity, read_snapshot, write_snapshot
+from shiftboard.store.snapshot import SCHEMA, identity, read_snapshot, write_snapshot
 from shiftboard.store.state import State
 
 SNAPSHOT_EVERY = 500
@@ -53,12 +53,13 @@ class Store:
             make_dir(self.root, 0o700)
         if not self.root.is_dir():
             raise StoreError(f"{self.root} is not a directory")
-        self._check_permissions()
-        self.mode = file_mode(self.root)
-        self.dir_mode = 0o770 if self.mode == 0o660 else 0o700
         self.log_dir = self.root / "log"
         self.archive_dir = self.root / "archive"
         self.snapshot_path = self.root / "state.json"
+        self.marker_path = self.root / checkpoint.NAME
+        self._check_permissions()
+        self.mode = file_mode(self.root)
+        self.dir_mode = 0o770 if self.mode == 0o660 else 0o700
         self.corrupt: StoreCorrupt | None = None
         self.state = State()
         self.position = Position()
@@ -72,8 +73,11 @@ class Store:
 
     def _check_permissions(self) -> None:
         refuse_world_writable(self.root)
-        for child in (self.root / "state.json", self.root / "log", self.root / "archive", self.root / ".lock"):
+        for child in (self.snapshot_path, self.marker_path, self.log_dir, self.archive_dir, self.root / ".lock"):
             refuse_world_writable(child)
+        for directory in (self.log_dir, self.archive_dir):  # each month's log and archive file too
+            for name in log.log_files(directory) + archive.archive_names(directory):
+                refuse_world_writable(directory / name)
 
     def _guard(self, action: Callable[[], Any]) -> Any:
         if self.corrupt is not None:
@@ -105,7 +109,8 @@ class Store:
             try:
                 self.state.apply(event)
             except (KeyError, TypeError, ValueError, AttributeError) as error:
-                raise StoreCorrupt(f"log/{position.file}: event seq {event['seq']} cannot be applied ({error})") from None
+                where = f"log/{position.file}: event seq {event['seq']}"
+                raise StoreCorrupt(f"{where} cannot be applied ({error})") from None
             self.position = position
             changed = True
         return changed
@@ -113,14 +118,7 @@ class Store:
     def refresh(self) -> bool:
         """Pick up what other processes wrote; True when anything changed. Takes no lock."""
 
-        def read() -> bool:
-            if identity(self.snapshot_path) != self._snapshot_id:
-                before = self.position
-                self.load()
-                return self.position != before
-            return self._apply_tail(cut_torn=False)
-
-        return bool(self._guard(read))
+        return bool(self._guard(lambda: self._catch_up(cut_torn=False)))
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
@@ -133,12 +131,33 @@ class Store:
             txn = Transaction(self)
             yield txn
             if txn.appended and self.position.seq - self.snapshot_seq >= SNAPSHOT_EVERY:
-                self.checkpoint(archive_before=txn.archive_before)
+                try:
+                    self.checkpoint(archive_before=txn.archive_before)
+                except OSError:
+                    # The action is already durable in the log, so it must not be reported as failed
+                    # (a retry would do it twice). The snapshot is only a shortcut: forget any half-done
+                    # archiving and try again after the next action.
+                    self.load()
 
     def _catch_up_locked(self) -> None:
-        if identity(self.snapshot_path) != self._snapshot_id:
+        self._catch_up(cut_torn=True)
+
+    def _catch_up(self, *, cut_torn: bool) -> bool:
+        """Read what was appended since; follow a new snapshot by its marker, or reload it in full."""
+        current = identity(self.snapshot_path)
+        if current == self._snapshot_id:
+            return self._apply_tail(cut_torn=cut_torn)
+        follow = checkpoint.archived_since(self.marker_path, schema=SCHEMA, held=self._snapshot_id, current=current)
+        if follow is None:
             self.load()
-        self._apply_tail(cut_torn=True)
+            if cut_torn:
+                self._apply_tail(cut_torn=True)
+            return True
+        archived, seq = follow
+        changed = self._apply_tail(cut_torn=cut_torn)  # first, so the archived handovers' last events apply
+        self.state.remove_handovers(archived)
+        self._snapshot_id, self.snapshot_seq = current, seq
+        return changed or bool(archived)
 
     def append(self, events: list[dict[str, Any]]) -> None:
         """Seal, write and fsync `events` as one append, then apply them. Lock must be held."""
@@ -156,9 +175,12 @@ class Store:
         before = path.stat().st_size if path.exists() else 0
         try:
             append_durably(path, b"".join(lines), self.mode)
+        except OSError as error:
+            _undo_append(path, before)
+            reason = error.strerror or str(error)
+            raise StoreError(f"could not write log/{name} ({reason}); the action was not saved") from error
         except BaseException:
-            if path.exists() and path.stat().st_size > before:
-                truncate_durably(path, before)
+            _undo_append(path, before)
             raise
         offset = before
         for event, line in zip(events, lines, strict=True):
@@ -168,13 +190,21 @@ class Store:
 
     def checkpoint(self, *, archive_before: str | None) -> None:
         """Move old closed handovers to the archive, then rewrite `state.json`. Lock must be held."""
-        if archive_before is not None:
-            self._archive(archive_before)
+        archived = self._archive(archive_before) if archive_before is not None else []
         write_snapshot(self.snapshot_path, self.state.tables, self.position, self.mode)
-        self._snapshot_id = identity(self.snapshot_path)
+        replaced, self._snapshot_id = self._snapshot_id, identity(self.snapshot_path)
         self.snapshot_seq = self.position.seq
+        checkpoint.write_marker(
+            self.marker_path,
+            schema=SCHEMA,
+            seq=self.position.seq,
+            replaced=replaced,
+            written=self._snapshot_id,
+            archived=archived,
+            mode=self.mode,
+        )
 
-    def _archive(self, before: str) -> None:
+    def _archive(self, before: str) -> list[str]:
         by_month: dict[str, dict[str, dict[str, Any]]] = {}
         for row in self.state.tables["handovers"].values():
             if row["status"] == "closed" and row.get("closed_at") and row["closed_at"] < before:
@@ -183,7 +213,9 @@ class Store:
             path = self.archive_dir / month
             existing = archive.read_archive(path) if path.exists() else {}
             archive.write_archive(path, existing | rows, self.mode, self.dir_mode)
-        self.state.remove_handovers([hid for rows in by_month.values() for hid in rows])
+        archived = [hid for rows in by_month.values() for hid in rows]
+        self.state.remove_handovers(archived)
+        return archived
 
     def archived(self) -> Iterator[dict[str, Any]]:
         return archive.iter_archived(self.archive_dir)
@@ -194,6 +226,15 @@ class Store:
             if hid in rows:
                 return rows[hid]
         return None
+
+
+def _undo_append(path: Path, size: int) -> None:
+    """Cut a failed append back off; if even that fails, it is a torn tail readers skip and the next writer cuts."""
+    try:
+        if path.stat().st_size > size:
+            truncate_durably(path, size)
+    except OSError:
+        pass
 
 
 class Transaction:

@@ -1,0 +1,78 @@
+"""Shared pieces of the store tests: seeding a store, hashing its files, reading its log."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from shiftboard.domain.clock import FrozenClock
+from shiftboard.domain.drafts import HandoverDraft
+from shiftboard.domain.models import Handover
+from shiftboard.services import Desk
+
+START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+LOG = "log/2026-11.jsonl"
+
+
+def draft(customer: str = "Jane Doe", *, to: str = "bob", **fields: str) -> HandoverDraft:
+    """A valid handover draft; the customer's contact and preferences derive from the name, to grep for."""
+    slug = customer.lower().replace(" ", ".")
+    values = {
+        "to": to,
+        "customer_name": customer,
+        "customer_contact": f"{slug}@example.com",
+        "preferences": f"call {customer} after five",
+        "summary": "the customer was double charged",
+        "actions_taken": "checked the invoice",
+        "action_required": "refund the second charge",
+    }
+    return HandoverDraft(**(values | fields))
+
+
+def seed(root: Path, clock: FrozenClock | None = None) -> Desk:
+    """A new store with two agents and a supervisor: alice hands over to bob, sue supervises."""
+    desk = Desk.open(root, clock=clock or FrozenClock(START), create=True)
+    desk.add_colleague("alice", name="Alice Archer")
+    desk.add_colleague("bob", name="Bob Baker")
+    desk.add_colleague("sue", name="Sue Super", role="supervisor")
+    return desk
+
+
+def close(desk: Desk, hid: str) -> Handover:
+    """Take a handover through ack, done and the sender's verification."""
+    desk.acknowledge(hid, by="bob", read_back="refund it")
+    desk.done(hid, by="bob", outcome="refunded")
+    return desk.verify_close(hid, by="alice")
+
+
+def tree(root: Path) -> dict[str, str]:
+    """Every file under `root` (hidden and temp files too) -> sha256 of its bytes."""
+    return {
+        str(path.relative_to(root)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(root.rglob("*"))
+        if path.is_file()
+    }
+
+
+def log_lines(root: Path, name: str = LOG) -> list[bytes]:
+    return (root / name).read_bytes().splitlines(keepends=True)
+
+
+def events(root: Path, name: str = LOG) -> list[dict[str, Any]]:
+    """The complete events of one log file, in order (a torn tail left out)."""
+    return [json.loads(line) for line in log_lines(root, name) if line.endswith(b"\n")]
+
+
+def all_bytes(root: Path) -> bytes:
+    return b"\n".join((root / name).read_bytes() for name in tree(root))
+
+
+def tables(root: Path) -> dict[str, Any]:
+    """A fresh process's view of the store, as plain data."""
+    from shiftboard.store import Store
+
+    state = Store.open(root).state.tables
+    return {name: state[name] for name in ("handovers", "colleagues", "services", "shifts", "settings")}
