@@ -8,7 +8,7 @@ every write re-reads the latest state under the store's lock before the rule run
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -30,7 +30,7 @@ from shiftboard.domain.models import (
     handover_number,
 )
 from shiftboard.domain.pins import check_pin_format, hash_pin, pin_matches
-from shiftboard.domain.roster import current_shifts, is_on_shift
+from shiftboard.domain.roster import check_clock, current_shifts, is_on_shift
 from shiftboard.domain.text import MAX_SHORT, check_text
 from shiftboard.store import Store, Transaction
 
@@ -121,6 +121,22 @@ class Desk:
                 counts[row["to"]] = counts.get(row["to"], 0) + 1
         return counts
 
+    def archived_handovers(self) -> Iterator[Handover]:
+        """Every archived (closed) handover, one month file in memory at a time; the board never reads these."""
+        return (Handover.model_validate(row) for row in self.store.archived())
+
+    def archived_since(self, since: datetime) -> list[Handover]:
+        """Archived handovers closed at or after `since` (reads archive files only: safe in a worker thread)."""
+        day = since.astimezone(UTC).date().isoformat()
+        archived = (
+            Handover.model_validate(row) for row in self.store.archived() if (row.get("closed_at") or "")[:10] >= day
+        )
+        return [h for h in archived if h.closed_at is not None and h.closed_at >= since]
+
+    def handovers_since(self, since: datetime) -> list[Handover]:
+        """Live handovers plus archived ones closed at or after `since`: all that a review of the period counts."""
+        return self.handovers() + self.archived_since(since)
+
     def receivers(self, service_name: str, *, sender: str) -> list[ReceiverChoice]:
         """Colleagues to hand to: on shift with the service's skills first, then on shift, then the rest."""
         service = next((s for s in self.services() if s.name == service_name), GENERAL)
@@ -144,11 +160,7 @@ class Desk:
     # Writes -----------------------------------------------------------------------------
 
     def _event(self, kind: str, entity: str, key: str | None, by: str, **data: Any) -> dict[str, Any]:
-        event: dict[str, Any] = {"at": utc_now_iso(self.clock.now()), "actor": by, "kind": kind, "entity": entity}
-        if key is not None:
-            event["key"] = key
-        event.update({name: value for name, value in data.items() if value not in (None, {}, [])})
-        return event
+        return new_event(kind, entity, key, by, at=self.clock.now(), **data)
 
     def _actor(self, handle: str) -> Colleague:
         colleague = self.colleague(handle)
@@ -170,8 +182,8 @@ class Desk:
                 tz=self.clock.tz,
             )
             self._archive_cutoff(txn)
-            txn.append(self._event("create", "handover", record.id, sender.handle, record=_record(record)))
-            return self.handover(record.id)
+            txn.append(create_event(record, by=sender.handle, at=now))
+        return self.handover(record.id)  # read back after the lock is let go: other writers wait less
 
     def _step(self, hid: str, by: str, rule: Callable[[Handover, Colleague], lifecycle.Step]) -> Handover:
         key = _normalise_id(hid)
@@ -181,12 +193,11 @@ class Desk:
                 if self.store.archived_handover(key) is not None:
                     raise Refused(f"{key} is closed and archived; it can no longer change")
                 raise Refused(f"no handover {hid.strip()!r}")
-            step = rule(Handover.model_validate(row), self._actor(by))
+            # The rule checks the actor is active, so its refusal names the handover.
+            step = rule(Handover.model_validate(row), self.colleague(by))
             self._archive_cutoff(txn)
-            txn.append(
-                self._event(step.kind, "handover", key, by.strip().lower(), changes=step.changes, note=step.note, **{"for": step.for_})
-            )
-            return self.handover(key)
+            txn.append(step_event(step, key, by=by.strip().lower(), at=self.clock.now()))
+        return self.handover(key)
 
     def _archive_cutoff(self, txn: Transaction) -> None:
         days = self.settings().archive_after_days
@@ -241,7 +252,9 @@ class Desk:
     ) -> Colleague:
         handle = handle.strip().lower()
         if not _HANDLE.match(handle):
-            raise Refused(f"handle {handle!r}: use 1-32 lowercase letters, digits, '.', '_' or '-', starting with a letter")
+            raise Refused(
+                f"handle {handle!r}: use 1-32 lowercase letters, digits, '.', '_' or '-', starting with a letter"
+            )
         if role not in ("agent", "supervisor"):
             raise Refused(f"role {role!r}: choose agent or supervisor")
         colleague = Colleague(
@@ -262,6 +275,15 @@ class Desk:
             colleague = self.colleague(handle)
             if colleague.on_shift != on_shift:
                 changes = {"on_shift": [colleague.on_shift, on_shift]}
+                txn.append(self._event("colleague.update", "colleague", colleague.handle, by, changes=changes))
+        return self.colleague(handle)
+
+    def set_active(self, handle: str, active: bool, *, by: str) -> Colleague:
+        """Deactivate (or bring back) a colleague: never deleted, so the audit trail keeps pointing at them."""
+        with self.store.transaction() as txn:
+            colleague = self.colleague(handle)
+            if colleague.active != active:
+                changes = {"active": [colleague.active, active]}
                 txn.append(self._event("colleague.update", "colleague", colleague.handle, by, changes=changes))
         return self.colleague(handle)
 
@@ -295,9 +317,12 @@ class Desk:
         return service
 
     def add_shift(self, name: str, *, start: str, end: str, members: list[str], by: str = "admin") -> Shift:
-        shift = Shift(name=check_text("shift name", name, limit=MAX_SHORT, required=True), start=start, end=end, members=members)
-        for text in (start, end):
-            parse_when(text, now=datetime.now(UTC), tz=UTC, field="shift time")
+        shift = Shift(
+            name=check_text("shift name", name, limit=MAX_SHORT, required=True),
+            start=check_clock(start, "shift start"),
+            end=check_clock(end, "shift end"),
+            members=members,
+        )
         with self.store.transaction() as txn:
             kind = "shift.update" if txn.state.get("shift", shift.name) else "shift.add"
             txn.append(self._event(kind, "shift", shift.name, by, record=shift.to_json()))
@@ -319,7 +344,22 @@ def _tags(values: list[str], what: str) -> list[str]:
     return tags
 
 
-def _record(handover: Handover) -> dict[str, Any]:
+def new_event(kind: str, entity: str, key: str | None, by: str, *, at: datetime, **data: Any) -> dict[str, Any]:
+    """An event as the store appends it (before seq and hash); empty details are left out."""
+    event: dict[str, Any] = {"at": utc_now_iso(at), "actor": by, "kind": kind, "entity": entity}
+    if key is not None:
+        event["key"] = key
+    event.update({name: value for name, value in data.items() if value not in (None, {}, [])})
+    return event
+
+
+def create_event(handover: Handover, *, by: str, at: datetime) -> dict[str, Any]:
+    """The event that puts a new handover on the board (public for the demo's bulk history)."""
     record = handover.to_json()
     record.pop("events")
-    return record
+    return new_event("create", "handover", handover.id, by, at=at, record=record)
+
+
+def step_event(step: lifecycle.Step, hid: str, *, by: str, at: datetime) -> dict[str, Any]:
+    """The event recording one lifecycle step of handover `hid`."""
+    return new_event(step.kind, "handover", hid, by, at=at, changes=step.changes, note=step.note, **{"for": step.for_})
