@@ -34,7 +34,8 @@ from shiftboard.domain.roster import check_clock, current_shifts, is_on_shift
 from shiftboard.domain.text import MAX_SHORT, check_text
 from shiftboard.store import Store, Transaction
 
-FIRST_NUMBER = 1001
+FIRST_NUMBER = 1001  # real handovers: H-1001, H-1002 ...
+DEMO_FIRST_NUMBER = 1  # demo cards (H-1 ... H-35) leave the H-1001 range to the team's own handovers
 _HANDLE = re.compile(r"^[a-z][a-z0-9._-]{0,31}$")
 _TAG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
 
@@ -168,13 +169,13 @@ class Desk:
             raise Refused(f"{colleague.handle} is deactivated")
         return colleague
 
-    def hand_over(self, draft: HandoverDraft, *, by: str) -> Handover:
+    def hand_over(self, draft: HandoverDraft, *, by: str, first_number: int = FIRST_NUMBER) -> Handover:
         with self.store.transaction() as txn:
             sender = self._actor(by)
             now = self.clock.now()
             record = build_handover(
                 draft,
-                number=txn.state.next_handover_number(FIRST_NUMBER),
+                number=txn.state.next_handover_number(first_number),
                 sender=sender,
                 colleagues={c.handle: c for c in self.colleagues(include_inactive=True)},
                 services={s.name: s for s in self.services()},

@@ -73,7 +73,7 @@ def test_the_archived_past_is_in_the_archive_and_verifies(tmp_path: Path) -> Non
     assert len(list((root / "archive").glob("*.json"))) >= 2  # the history spans months, one file each
     assert all(h.status is Status.CLOSED and h.closed_at and NOW - h.closed_at > timedelta(days=7) for h in archived)
     numbers = sorted(h.number for h in archived + live)
-    assert numbers == list(range(1001, 1001 + 412))  # ids never reused after archiving
+    assert numbers == list(range(1, 1 + 412))  # demo ids from H-1, never reused after archiving
     assert max(h.number for h in archived) < min(h.number for h in live)
     report = verify_store(root)
     assert report.ok, report.problems
@@ -89,7 +89,7 @@ def test_the_archived_past_is_in_the_archive_and_verifies(tmp_path: Path) -> Non
         action_required="r",
     )
     made = desk.hand_over(draft, by="alice")
-    assert made.number == 1001 + 412
+    assert made.number == 1001  # the team's own handovers start at H-1001, after the demo's H-1 ... H-412
 
 
 def test_the_same_seed_builds_the_same_board(tmp_path: Path) -> None:

@@ -23,7 +23,7 @@ from shiftboard.domain import lifecycle
 from shiftboard.domain.drafts import build_handover
 from shiftboard.domain.duetime import utc_now_iso
 from shiftboard.domain.models import Colleague, Handover, Service
-from shiftboard.services import FIRST_NUMBER, create_event, step_event
+from shiftboard.services import DEMO_FIRST_NUMBER, create_event, step_event
 from shiftboard.store import Store
 
 PER_DAY = 150  # handovers a team of eight makes on a busy day
@@ -152,7 +152,7 @@ def write_history(
                 batch.append(event)
 
         month: datetime | None = None
-        numbers = itertools.count(txn.state.next_handover_number(FIRST_NUMBER))
+        numbers = itertools.count(txn.state.next_handover_number(DEMO_FIRST_NUMBER))
         for number, at in zip(numbers, creation_times(rng, count, end, tz), strict=False):
             if month is not None and _month_start(at) != month:
                 emit_before(_month_start(at))

@@ -16,7 +16,7 @@ from typing import Any
 from shiftboard.demo import texts
 from shiftboard.demo.team import COLLEAGUES, Plan, plan_handover, someone_else, span, weighted
 from shiftboard.domain.clock import FrozenClock
-from shiftboard.services import Desk
+from shiftboard.services import DEMO_FIRST_NUMBER, Desk
 
 # Each state once first, so even a small board shows all of them; then a realistic mix.
 EVERY_STATE = [
@@ -112,7 +112,7 @@ def _timeline(rng: random.Random, kind: str, end: datetime) -> list[tuple[dateti
     line = _Timeline(rng, created, end)
 
     def create(desk: Desk) -> None:
-        card.id = desk.hand_over(plan.draft, by=plan.sender).id
+        card.id = desk.hand_over(plan.draft, by=plan.sender, first_number=DEMO_FIRST_NUMBER).id
 
     line.steps.append((created, create))
     _steps(rng, kind, card, line)

@@ -22,6 +22,7 @@ def test_the_issue_loop_from_demo_to_a_verified_close(cli: Cli, tmp_path: Path) 
     )
     assert made.code == 0, made.err
     hid = new_id(made.out)
+    assert hid == "H-1001"  # as in the issue's walk-through: demo cards are H-1 ... H-35
     assert made.out.startswith(f"{hid} handed over to carol, due 17:30")
     assert cli("ack", hid, "--as", "carol", "--note", "Call her with the trace number", "--store", team).code == 0
     assert cli("done", hid, "--as", "carol", "--outcome", "Trace number given", "--store", team).code == 0
