@@ -129,14 +129,9 @@ class Desk:
     def archived_since(self, since: datetime) -> list[Handover]:
         """Archived handovers closed at or after `since` (reads archive files only: safe in a worker thread)."""
         day = since.astimezone(UTC).date().isoformat()
-        archived = (
-            Handover.model_validate(row) for row in self.store.archived() if (row.get("closed_at") or "")[:10] >= day
-        )
+        rows = self.store.archived(since_month=day[:7])
+        archived = (Handover.model_validate(row) for row in rows if (row.get("closed_at") or "")[:10] >= day)
         return [h for h in archived if h.closed_at is not None and h.closed_at >= since]
-
-    def handovers_since(self, since: datetime) -> list[Handover]:
-        """Live handovers plus archived ones closed at or after `since`: all that a review of the period counts."""
-        return self.handovers() + self.archived_since(since)
 
     def receivers(self, service_name: str, *, sender: str) -> list[ReceiverChoice]:
         """Colleagues to hand to: on shift with the service's skills first, then on shift, then the rest."""

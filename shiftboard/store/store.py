@@ -217,10 +217,14 @@ class Store:
         self.state.remove_handovers(archived)
         return archived
 
-    def archived(self) -> Iterator[dict[str, Any]]:
-        return archive.iter_archived(self.archive_dir)
+    def archived(self, *, since_month: str = "") -> Iterator[dict[str, Any]]:
+        """Archived rows, month file by month file; `since_month` ("2026-10") skips older files unread."""
+        return archive.iter_archived(self.archive_dir, since_month=since_month)
 
     def archived_handover(self, hid: str) -> dict[str, Any] | None:
+        """One archived row; an id above any ever given is answered without reading the archive."""
+        if int(hid.split("-", 1)[1]) >= self.state.next_handover_number(1):
+            return None
         for name in reversed(archive.archive_names(self.archive_dir)):
             rows = archive.read_archive(self.archive_dir / name)
             if hid in rows:
