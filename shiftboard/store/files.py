@@ -35,10 +35,14 @@ def refuse_world_writable(path: Path) -> None:
 
 
 def make_dir(path: Path, mode: int) -> None:
-    """Create `path` with `mode` exactly; its entry in the parent is fsync'd, as a new file's would be."""
+    """Create `path` with `mode` exactly; its entry in the parent is fsync'd, as a new file's would be.
+
+    A set-group-ID bit inherited from the parent is kept: in a team store (`chmod 2770`) it is what
+    gives every file the team's group, so a colleague's new log file stays readable by the others.
+    """
     if not path.exists():
         path.mkdir(parents=True, exist_ok=True)
-        os.chmod(path, mode)
+        os.chmod(path, mode | (path.stat().st_mode & stat.S_ISGID))
         fsync_dir(path.parent)
 
 
@@ -60,13 +64,17 @@ def open_private(path: Path, flags: int, mode: int) -> int:
 
 
 def append_durably(path: Path, data: bytes, mode: int) -> None:
-    """Append `data` in one write and fsync it; a new file's directory entry is fsync'd too."""
+    """Append `data` and fsync it; a new file's directory entry is fsync'd too.
+
+    A write cut short (the disk filled up mid-line) is continued, so the error that stops it is the
+    OS's own ("No space left on device"); the caller cuts a half-written line back off.
+    """
     new = not path.exists()
     fd = open_private(path, os.O_WRONLY | os.O_APPEND, mode)
     try:
-        written = os.write(fd, data)
-        if written != len(data):
-            raise OSError(f"short write to {path}: {written} of {len(data)} bytes")
+        view = memoryview(data)
+        while view:
+            view = view[os.write(fd, view) :]
         os.fsync(fd)
     finally:
         os.close(fd)

@@ -9,7 +9,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from shiftboard.store.errors import StoreBusy
+from shiftboard.store.errors import StoreBusy, StoreError
 from shiftboard.store.files import open_private
 
 WAIT_SECONDS = 10.0
@@ -23,7 +23,7 @@ def exclusive(
     """Hold the lock; after a moment's wait say so once, and give up after `timeout` (default WAIT_SECONDS)."""
     if timeout is None:
         timeout = WAIT_SECONDS  # read now, not when this module was imported, so it can be configured
-    fd = open_private(path, os.O_RDWR, mode)
+    fd = _open(path, mode)
     try:
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -35,6 +35,37 @@ def exclusive(
             fcntl.flock(fd, fcntl.LOCK_UN)
     finally:
         os.close(fd)
+
+
+def is_free(path: Path, mode: int) -> bool:
+    """Whether the lock could be had right now (it is let go at once)."""
+    fd = _open(path, mode)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    else:
+        fcntl.flock(fd, fcntl.LOCK_UN)
+        return True
+    finally:
+        os.close(fd)
+
+
+def wait_until_free(path: Path, mode: int, *, timeout: float | None = None) -> None:
+    """Wait for the lock as a write would, then let it go at once; StoreBusy after `timeout`.
+
+    For a caller that must never block its screen (the board): it looks with `is_free`, and
+    waits with this in a worker thread.
+    """
+    with exclusive(path, mode, timeout=timeout):
+        pass
+
+
+def _open(path: Path, mode: int) -> int:
+    try:
+        return open_private(path, os.O_RDWR, mode)
+    except OSError as error:  # a read-only file system or directory, or a team store of another group
+        raise StoreError(f"cannot write to the store: {error.strerror or error} ({path})") from error
 
 
 def _wait_for(fd: int, path: Path, timeout: float, on_wait: Callable[[], None] | None) -> None:

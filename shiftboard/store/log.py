@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -18,6 +19,7 @@ from shiftboard.store.chain import GENESIS
 from shiftboard.store.errors import StoreCorrupt
 from shiftboard.store.files import truncate_durably
 
+_SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")  # a JSON escape of a UTF-16 surrogate
 REQUIRED = {"seq": int, "at": str, "actor": str, "kind": str, "entity": str, "prev": str, "hash": str}
 
 
@@ -59,7 +61,21 @@ def parse_line(line: bytes, where: str) -> dict[str, Any]:
         event = json.loads(line)
     except (ValueError, UnicodeDecodeError) as error:
         raise StoreCorrupt(f"{where}: not valid JSON ({error})") from None
+    refuse_lone_surrogates(line, event, where)
     return check_event(event, where)
+
+
+def refuse_lone_surrogates(raw: bytes, document: Any, where: str) -> None:
+    """JSON may spell half a character (`\\udc80`); that is not text, and could be neither hashed nor written back.
+
+    Shiftboard writes characters, never surrogate escapes, so only a hand-edited file pays for the check.
+    """
+    if _SURROGATE_ESCAPE.search(raw) is None:
+        return
+    try:
+        json.dumps(document, ensure_ascii=False).encode()
+    except UnicodeEncodeError:
+        raise StoreCorrupt(f"{where}: holds a lone surrogate (a \\u escape of half a character), not text") from None
 
 
 def read_after(

@@ -6,6 +6,7 @@ in the new version at the next snapshot); a newer one is refused, never overwrit
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from collections.abc import Callable
@@ -17,7 +18,7 @@ from pydantic import TypeAdapter, ValidationError
 from shiftboard.domain.models import Colleague, Handover, Service, Settings, Shift
 from shiftboard.store.errors import StoreCorrupt
 from shiftboard.store.files import replace_atomically
-from shiftboard.store.log import Position
+from shiftboard.store.log import Position, refuse_lone_surrogates
 from shiftboard.store.state import COUNTERS
 
 SCHEMA = 1
@@ -60,10 +61,15 @@ def migrate(document: dict[str, Any], name: str) -> dict[str, Any]:
 
 
 def read_json(path: Path, name: str) -> dict[str, Any]:
+    return parse_json(path.read_bytes(), name)
+
+
+def parse_json(raw: bytes, name: str) -> dict[str, Any]:
     try:
-        document = json.loads(path.read_bytes())
+        document = json.loads(raw)
     except ValueError as error:
         raise StoreCorrupt(f"{name} is not valid JSON ({error}); restore it from a backup") from None
+    refuse_lone_surrogates(raw, document, name)
     if not isinstance(document, dict):
         raise StoreCorrupt(f"{name}: expected a JSON object")
     return migrate(document, name)
@@ -86,8 +92,26 @@ def validate_rows(tables: dict[str, Any], name: str) -> None:
             raise StoreCorrupt(f"{name}: {table}.{place}: {first['msg']}") from None
 
 
-def read_snapshot(path: Path) -> tuple[dict[str, Any], Position]:
-    document = read_json(path, "state.json")
+def check_touched(tables: dict[str, Any], touched: set[tuple[str, str]]) -> bool:
+    """Whether the rows events changed since the last type check pass it (so a digest may vouch for them)."""
+    subset: dict[str, dict[str, Any]] = {}
+    for table, doc in touched:
+        row = tables.get(table, {}).get(doc)
+        if row is not None:
+            subset.setdefault(table, {})[doc] = row
+    try:
+        validate_rows(subset, "state.json")
+    except StoreCorrupt:
+        return False
+    return True
+
+
+def read_snapshot(path: Path, *, written: str | None = None) -> tuple[dict[str, Any], Position]:
+    """The tables and position; the rows' type check is skipped only when the bytes are exactly those
+    a checkpoint wrote (`written`: their sha256, from `.checkpoint`), which it made from checked rows.
+    That check is most of the cost of opening a store (a command-line action, a board's start)."""
+    data = path.read_bytes()
+    document = parse_json(data, "state.json")
     raw = document.get("position")
     try:
         if not isinstance(raw, dict) or raw.keys() != Position().to_json().keys():
@@ -96,13 +120,19 @@ def read_snapshot(path: Path) -> tuple[dict[str, Any], Position]:
     except ValueError:  # pydantic's ValidationError included
         raise StoreCorrupt("state.json: 'position' is missing or malformed") from None
     tables = document.get("tables")
-    validate_rows(tables, "state.json")  # type: ignore[arg-type]
+    if written is None or hashlib.sha256(data).hexdigest() != written:
+        validate_rows(tables, "state.json")  # type: ignore[arg-type]
+    elif not isinstance(tables, dict):
+        raise StoreCorrupt("state.json: 'tables' must be an object")
     for key, row in tables.get("handovers", {}).items():  # type: ignore[union-attr]
         if row["id"] != f"H-{key}":
             raise StoreCorrupt(f"state.json: handovers.{key} holds {row['id']}; a handover is filed under its number")
     return tables, position  # type: ignore[return-value]
 
 
-def write_snapshot(path: Path, tables: dict[str, Any], position: Position, mode: int) -> None:
+def write_snapshot(path: Path, tables: dict[str, Any], position: Position, mode: int) -> str:
+    """Write `state.json` by atomic replace; return the sha256 of its bytes (see read_snapshot)."""
     document = {"schema": SCHEMA, "position": position.to_json(), "tables": tables}
-    replace_atomically(path, json.dumps(document, ensure_ascii=False, indent=None).encode(), mode)
+    data = json.dumps(document, ensure_ascii=False, indent=None).encode()
+    replace_atomically(path, data, mode)
+    return hashlib.sha256(data).hexdigest()

@@ -38,6 +38,10 @@ class State:
         self.db = TinyDB(storage=MemoryStorage)
         self.db.storage.memory = {name: {} for name in TABLES.values()} | (tables or {})  # type: ignore[attr-defined]
         self._ids: dict[str, dict[str, int]] = {}
+        # (table, doc id) of each row an event changed since these tables were type-checked:
+        # a checkpoint checks just these before it vouches for the whole snapshot (.checkpoint).
+        self.touched: set[tuple[str, str]] = set()
+        self._loaded_highest: int | None = None  # the highest handover number among the rows loaded
         for entity, field in KEY_FIELD.items():
             if entity != "handover":
                 self._ids[entity] = {doc[field]: doc.doc_id for doc in self.table(entity).all()}
@@ -65,8 +69,9 @@ class State:
         return dict(self.table("settings").get(doc_id=SETTINGS_ID) or {})  # type: ignore[arg-type]
 
     def next_handover_number(self, floor: int) -> int:
-        numbers = [int(key) for key in self.tables["handovers"]]
-        return max([floor - 1, self._highest_number(), *numbers]) + 1
+        if self._loaded_highest is None:  # once: every create after it raises the counter (a scan per create cost 1 ms)
+            self._loaded_highest = max((int(key) for key in self.tables["handovers"]), default=0)
+        return max(floor - 1, self._highest_number(), self._loaded_highest) + 1
 
     def _highest_number(self) -> int:
         return int(self.tables.get(COUNTERS, {}).get("1", {}).get("handover", 0))
@@ -86,6 +91,7 @@ class State:
             for hid in event.get("keys", []):
                 row = rows.get(str(handover_doc_id(hid)))
                 if row is not None:
+                    self.touched.add((TABLES[entity], str(handover_doc_id(hid))))
                     erase_personal(row)
                     note_event(row, event)
             self.table(entity).clear_cache()
@@ -106,6 +112,9 @@ class State:
         row = rows.get(str(doc_id)) if doc_id is not None else None
         if row is None:
             raise KeyError(f"event {event['seq']} changes unknown {entity} {key}")
+        self.touched.add((TABLES[entity], str(doc_id)))
+        if entity == "handover":
+            self.touched.add((COUNTERS, "1"))
         for name, (_old, new) in event.get("changes", {}).items():
             row[name] = new
         if entity == "handover":
@@ -114,7 +123,9 @@ class State:
 
 
 def note_event(row: dict[str, Any], event: dict[str, Any]) -> None:
-    """Keep the event on the handover itself, for `show` and the detail view."""
+    """Keep the event on the handover itself, for `show` and the detail view.
+
+    The list is replaced, never appended to in place: Desk's model cache tells a changed row by it."""
     summary = {name: event[name] for name in ("seq", "at", "actor", "kind") if name in event}
     for name in ("changes", "note", "for"):
         if event.get(name):

@@ -33,9 +33,9 @@ from shiftboard.store.files import (
     refuse_world_writable,
     truncate_durably,
 )
-from shiftboard.store.lock import exclusive
+from shiftboard.store.lock import exclusive, is_free, wait_until_free
 from shiftboard.store.log import Position
-from shiftboard.store.snapshot import SCHEMA, identity, read_snapshot, write_snapshot
+from shiftboard.store.snapshot import SCHEMA, check_touched, identity, read_snapshot, write_snapshot
 from shiftboard.store.state import State
 
 SNAPSHOT_EVERY = 500
@@ -87,6 +87,9 @@ class Store:
         except StoreCorrupt as error:
             self.corrupt = error
             raise
+        except PermissionError as error:  # e.g. a team store's file that came out in another group
+            where = f" ({error.filename})" if error.filename else ""
+            raise StoreError(f"cannot read the store: {error.strerror or error}{where}") from error
 
     def load(self) -> None:
         """Snapshot plus the log after it: the whole state, as other processes left it."""
@@ -96,7 +99,8 @@ class Store:
             if self._snapshot_id is None:
                 self.state, self.position = State(), Position()
             else:
-                tables, position = read_snapshot(self.snapshot_path)
+                written = checkpoint.written_digest(self.marker_path, schema=SCHEMA, current=self._snapshot_id)
+                tables, position = read_snapshot(self.snapshot_path, written=written)
                 self.state, self.position = State(tables), position
             self.snapshot_seq = self.position.seq
             self._apply_tail(cut_torn=False)
@@ -125,7 +129,10 @@ class Store:
         """The lock, the latest state, and a way to append events; snapshots when due."""
         if self.corrupt is not None:
             raise self.corrupt
-        make_dir(self.log_dir, self.dir_mode)
+        try:
+            make_dir(self.log_dir, self.dir_mode)
+        except OSError as error:
+            raise StoreError(f"cannot write to the store: {error.strerror or error} ({self.log_dir})") from error
         with exclusive(self.root / ".lock", self.mode, on_wait=self.on_wait):
             self._guard(self._catch_up_locked)
             txn = Transaction(self)
@@ -138,6 +145,15 @@ class Store:
                     # (a retry would do it twice). The snapshot is only a shortcut: forget any half-done
                     # archiving and try again after the next action.
                     self.load()
+
+    def lock_is_free(self) -> bool:
+        """Whether a write could take the lock right now. Touches no state."""
+        return is_free(self.root / ".lock", self.mode)
+
+    def wait_for_lock(self, timeout: float | None = None) -> None:
+        """Wait until a write could take the lock (StoreBusy after the usual wait). Touches no state,
+        so a worker thread may wait here while the screen stays live."""
+        wait_until_free(self.root / ".lock", self.mode, timeout=timeout)
 
     def _catch_up_locked(self) -> None:
         self._catch_up(cut_torn=True)
@@ -191,7 +207,10 @@ class Store:
     def checkpoint(self, *, archive_before: str | None) -> None:
         """Move old closed handovers to the archive, then rewrite `state.json`. Lock must be held."""
         archived = self._archive(archive_before) if archive_before is not None else []
-        write_snapshot(self.snapshot_path, self.state.tables, self.position, self.mode)
+        checked = check_touched(self.state.tables, self.state.touched)
+        digest = write_snapshot(self.snapshot_path, self.state.tables, self.position, self.mode)
+        if checked:
+            self.state.touched.clear()
         replaced, self._snapshot_id = self._snapshot_id, identity(self.snapshot_path)
         self.snapshot_seq = self.position.seq
         checkpoint.write_marker(
@@ -201,6 +220,7 @@ class Store:
             replaced=replaced,
             written=self._snapshot_id,
             archived=archived,
+            sha256=digest if checked else None,  # unchecked rows: every reader checks the whole file
             mode=self.mode,
         )
 
