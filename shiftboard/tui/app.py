@@ -1,0 +1,265 @@
+"""The Shiftboard app: one desk, one signed-in colleague at a time, live from the store.
+
+`run_board(desk, user)` is what the command line calls. The app owns what outlives a
+screen: the live cache of open handovers, which alerts each colleague has already heard,
+wrong-PIN counts, and half-typed handover forms kept per user when the terminal locks.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+from datetime import timedelta
+from functools import partial
+
+from textual import events
+from textual.app import App, SystemCommand
+from textual.screen import Screen
+from textual.signal import Signal
+
+from shiftboard.domain.alerts import Alert, alerts_for
+from shiftboard.domain.drafts import HandoverDraft
+from shiftboard.domain.errors import Refused
+from shiftboard.domain.models import Handover
+from shiftboard.services import Desk
+from shiftboard.store import StoreError
+from shiftboard.tui.live import LiveData
+from shiftboard.tui.safe import say
+from shiftboard.tui.screens.board import BoardScreen
+from shiftboard.tui.screens.form import HandoverForm
+from shiftboard.tui.screens.signin import SignInScreen
+from themes import THEMES, default_theme
+
+POLL_SECONDS = 0.5  # SPEC §4: a running board looks at least every 0.5 s
+ALERT_EVERY_POLLS = 4  # time-based alerts (late, check due) are looked for every 2 s
+CLOCK_SECONDS = 30.0  # relative due times ("in 25m") are redrawn this often
+ALERT_TITLES = {
+    "new": "Handed to you",
+    "query": "Question for you",
+    "unable": "Unable to complete",
+    "done": "Done — verify",
+    "late": "Not acknowledged",
+    "check": "Follow-up",
+    "escalation": "Escalation",
+}
+
+
+class ShiftboardApp(App[None]):
+    """The terminal board. `user=None` starts at the sign-in screen."""
+
+    TITLE = "Shiftboard"
+    CSS = """
+    Screen { background: $background; }
+    """
+
+    def __init__(
+        self,
+        desk: Desk,
+        user: str | None = None,
+        *,
+        idle_clock: Callable[[], float] = time.monotonic,
+        bell: bool = True,
+    ) -> None:
+        super().__init__()
+        self.desk = desk
+        self.user = user.strip().lower() if user else None
+        self.live = LiveData(desk)
+        self.changed: Signal[int] = Signal(self, "changed")
+        self.drafts: dict[str, HandoverDraft] = {}
+        self.pin_failures: dict[str, int] = {}
+        self.announced: dict[str, set[str]] = {}
+        self.use_bell = bell
+        self.idle_clock = idle_clock
+        self.last_input = idle_clock()
+        self._polls = 0
+        self._store_problem: str | None = None
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = default_theme(self.no_color)
+
+    def on_mount(self) -> None:
+        if not self.guard(self.live.reload):
+            return
+        self.set_interval(POLL_SECONDS, self.poll)
+        self.set_interval(1.0, self.lock_if_idle)
+        self.set_interval(CLOCK_SECONDS, self.publish)
+        if self.user and self.user in self.live.colleagues:
+            self.start_board()
+        else:
+            if self.user:
+                say(self, f"no colleague {self.user!r}; pick who you are", severity="warning")
+            self.user = None
+            self.show_sign_in()
+
+    def show_sign_in(self) -> None:
+        self.push_screen(SignInScreen())
+
+    def start_board(self) -> None:
+        self.last_input = self.idle_clock()
+        self.push_screen(BoardScreen())
+        self.announce(alerts=self.due_alerts())
+
+    def sign_in(self, handle: str) -> None:
+        """Called by the sign-in screen once the colleague is known (and their PIN checked)."""
+        self.user = handle
+        self.pop_to_base()
+        self.start_board()
+
+    def pop_to_base(self) -> None:
+        """Leave only the blank base screen. Not awaited: a screen's own key handler calls this,
+        and waiting there for that screen's removal would wait on itself."""
+        while len(self.screen_stack) > 1:
+            self.pop_screen()
+
+    def lock(self) -> None:
+        """Back to sign-in; a half-typed handover form is kept as this user's draft."""
+        if self.user:
+            for screen in self.screen_stack:
+                if isinstance(screen, HandoverForm):
+                    draft = screen.draft
+                    if draft is not None and not draft.is_blank():
+                        self.drafts[self.user] = draft
+        self.user = None
+        self.pop_to_base()
+        self.show_sign_in()
+
+    def action_switch_user(self) -> None:
+        self.lock()
+
+    async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key | events.MouseDown | events.MouseScrollDown | events.MouseScrollUp):
+            self.last_input = self.idle_clock()
+        await super().on_event(event)
+
+    def lock_if_idle(self) -> None:
+        if self.user is None:
+            return
+        if self.idle_clock() - self.last_input >= self.live.settings.lock_after_seconds:
+            self.lock()
+            say(self, "Signed out after being idle; anything half-typed is kept for you.")
+
+    def guard(self, action: Callable[[], object]) -> bool:
+        """Run a store read; a store problem becomes one clear notification, never a traceback."""
+        try:
+            action()
+        except StoreError as error:
+            message = str(error)
+            if message != self._store_problem:
+                self._store_problem = message
+                say(self, message, title="Store problem", severity="error")
+            return False
+        self._store_problem = None
+        return True
+
+    def poll(self) -> None:
+        changed = False
+
+        def look() -> None:
+            nonlocal changed
+            changed = self.live.poll()
+
+        if not self.guard(look):
+            return
+        self._polls += 1
+        if changed:
+            self.publish()
+        if self.user and (changed or self._polls % ALERT_EVERY_POLLS == 0):
+            self.announce(alerts=self.due_alerts())
+
+    def publish(self) -> None:
+        self.changed.publish(self.live.version)
+
+    def absorb(self, handover: object) -> None:
+        """After this process wrote: take the result in and redraw."""
+        if isinstance(handover, Handover):
+            self.guard(partial(self.live.absorb, handover))
+        else:
+            self.guard(self.live.reload)
+        self.publish()
+
+    def run_write(self, write: Callable[[], object], success: Callable[[object], str]) -> object | None:
+        """Run one service call: refusals and store errors become notifications, never tracebacks.
+
+        While another process holds the store's lock the screen never freezes: we say so, wait for
+        the lock in a worker thread, and write once it is free (or say the store stayed busy).
+        """
+        try:
+            busy = not self.desk.store.lock_is_free()
+        except StoreError:
+            busy = False  # the write itself says what is wrong (a read-only store ...)
+        if busy:
+            say(self, "Another process is writing to the store; retrying …", title="Store busy", severity="warning")
+            self.run_worker(partial(self._write_when_free, write, success), thread=True, group="store-busy")
+            return None
+        try:
+            result = write()
+        except Refused as refusal:
+            say(self, refusal.message, title="Refused", severity="warning")
+            return None
+        except StoreError as error:
+            say(self, str(error), title="Store problem", severity="error")
+            return None
+        self.absorb(result)
+        say(self, success(result))
+        return result
+
+    def _write_when_free(self, write: Callable[[], object], success: Callable[[object], str]) -> None:
+        """In a worker thread: wait for the lock (touching no state), then write on the app's thread."""
+        try:
+            self.desk.store.wait_for_lock()
+        except StoreError as error:
+            self.call_from_thread(say, self, str(error), title="Store problem", severity="error")
+            return
+        self.call_from_thread(self.run_write, write, success)
+
+    def due_alerts(self) -> list[Alert]:
+        colleague = self.live.colleagues.get(self.user or "")
+        if colleague is None:
+            return []
+        settings = self.live.settings
+        return alerts_for(
+            colleague,
+            self.live.handovers.values(),
+            now=self.desk.clock.now(),
+            ack_within=timedelta(minutes=settings.ack_within_minutes),
+            on_shift=self.desk.on_shift(colleague),
+        )
+
+    def announce(self, *, alerts: Iterable[Alert]) -> None:
+        """Notify each alert once per colleague; several of a kind at once become one notification."""
+        if self.user is None:
+            return
+        heard = self.announced.setdefault(self.user, set())
+        fresh = [alert for alert in alerts if alert.key not in heard]
+        heard.update(alert.key for alert in fresh)
+        by_kind: dict[str, list[Alert]] = {}
+        for alert in fresh:
+            by_kind.setdefault(alert.kind, []).append(alert)
+        for kind, group in by_kind.items():
+            severity = "warning" if kind in ("late", "escalation", "unable") else "information"
+            if len(group) == 1:
+                say(self, group[0].message, title=ALERT_TITLES[kind], severity=severity)
+            else:
+                ids = ", ".join(dict.fromkeys(alert.handover_id for alert in group))
+                say(self, f"{ids} ({len(group)})", title=ALERT_TITLES[kind], severity=severity)
+        if self.use_bell and any(alert.kind == "new" for alert in fresh):
+            self.bell()
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        yield from super().get_system_commands(screen)
+        for binding in getattr(screen, "PALETTE", []):
+            keys = binding.key_display or binding.key
+            help_text = f"{binding.tooltip or binding.description} — key {keys}"
+            yield SystemCommand(binding.description, help_text, partial(screen.run_action, binding.action))
+        yield SystemCommand(
+            "Bell on/off", "Ring the terminal bell when a handover is handed to you", self.action_toggle_bell
+        )
+
+    def action_toggle_bell(self) -> None:
+        self.use_bell = not self.use_bell
+        say(self, f"Bell {'on' if self.use_bell else 'off'}")
+
+
+def run_board(desk: Desk, user: str | None) -> None:
+    """Run the board until the user quits; `user` given means already signed in (PIN checked)."""
+    ShiftboardApp(desk, user).run()

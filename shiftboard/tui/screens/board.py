@@ -1,0 +1,303 @@
+"""The board: one column per colleague (or per status) of open handover cards.
+
+Columns are virtual lists, so only visible lines are drawn. A narrow terminal shows one
+column at a time with its position (`bob (2/5)`); a wide one shows as many as fit. The
+selection is a handover id: it survives refreshes, regrouping and other sessions' writes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterable
+from datetime import timedelta
+
+from textual import events
+from textual.app import ComposeResult
+from textual.containers import Horizontal
+from textual.widgets import Footer
+
+from shiftboard.domain.lifecycle import STATUS_WORDS
+from shiftboard.domain.models import PRIORITY_RANK, Handover, Status
+from shiftboard.tui.keys import BOARD_BINDINGS, KEYMAP
+from shiftboard.tui.safe import say
+from shiftboard.tui.screens.checklist import ShiftChecklist
+from shiftboard.tui.screens.detail import DetailScreen
+from shiftboard.tui.screens.form import HandoverForm
+from shiftboard.tui.screens.handover_actions import HandoverScreen
+from shiftboard.tui.screens.help import HelpScreen
+from shiftboard.tui.screens.prompts import TextPrompt
+from shiftboard.tui.screens.review import ReviewScreen
+from shiftboard.tui.widgets.card import card_content
+from shiftboard.tui.widgets.column import CardColumn
+from shiftboard.tui.widgets.header import BoardHeader, HeaderState
+
+MIN_COLUMN_WIDTH = 48  # a wide terminal shows as many columns of at least this width as fit (3 at 160, 5 at 240)
+NARROW_BELOW = 100  # narrower terminals (80×24) show one column at a time, titled `bob (2/5)`
+GROUPINGS = ("colleague", "status")
+STATUS_COLUMNS = (Status.PENDING, Status.ACKNOWLEDGED, Status.QUERY, Status.DONE, Status.UNABLE)
+
+Group = tuple[str, str, list[Handover]]  # column key, title, cards
+
+
+def card_order(handover: Handover) -> tuple[int, object, int]:
+    return PRIORITY_RANK[handover.priority], handover.due, handover.number
+
+
+def matches(handover: Handover, needle: str) -> bool:
+    """Case-insensitive search over what a person would look a card up by."""
+    customer = handover.customer
+    haystack = (
+        handover.id,
+        handover.from_,
+        handover.to,
+        handover.service,
+        STATUS_WORDS[handover.status],
+        handover.priority.value,
+        customer.name or "",
+        customer.ref,
+        handover.summary,
+        handover.action_required,
+        handover.actions_taken,
+    )
+    return any(needle in text.lower() for text in haystack)
+
+
+def group_cards(handovers: Iterable[Handover], *, user: str, grouping: str) -> list[Group]:
+    """Columns in board order: the signed-in colleague first, then the others by handle."""
+    cards = sorted(handovers, key=card_order)
+    if grouping == "status":
+        return [
+            (status.value, STATUS_WORDS[status], [h for h in cards if h.status is status]) for status in STATUS_COLUMNS
+        ]
+    by_receiver: dict[str, list[Handover]] = {user: []}
+    for handover in cards:
+        by_receiver.setdefault(handover.to, []).append(handover)
+    order = [user, *sorted(set(by_receiver) - {user})]
+    return [(handle, handle, by_receiver[handle]) for handle in order]
+
+
+class BoardScreen(HandoverScreen):
+    BINDINGS = BOARD_BINDINGS
+    PALETTE = BOARD_BINDINGS
+    DEFAULT_CSS = """
+    BoardScreen #columns { height: 1fr; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.privacy = True
+        self.grouping = GROUPINGS[0]
+        self.filter_text = ""
+        self.column_keys: list[str] = []
+        self.current_index = 0
+        self.window_start = 0
+        self.selected_id: str | None = None
+        self._started = False
+        self._redrawing = asyncio.Lock()
+        self._columns: list[CardColumn] = []
+
+    def compose(self) -> ComposeResult:
+        yield BoardHeader()
+        yield Horizontal(id="columns")
+        yield Footer()
+
+    async def on_mount(self) -> None:
+        self.board_app.changed.subscribe(self, self.on_data_changed)
+        await self.redraw()
+
+    async def on_data_changed(self, _version: int) -> None:
+        await self.redraw()
+
+    @property
+    def columns(self) -> list[CardColumn]:
+        return self._columns
+
+    def current_column(self) -> CardColumn | None:
+        columns = self.columns
+        return columns[self.current_index] if 0 <= self.current_index < len(columns) else None
+
+    def selected_handover(self) -> Handover | None:
+        return self.board_app.live.handovers.get(self.selected_id or "")
+
+    async def redraw(self) -> None:
+        async with self._redrawing:
+            await self._redraw()
+
+    async def _redraw(self) -> None:
+        app = self.board_app
+        user = app.user or ""
+        live = app.live
+        now = app.desk.clock.now()
+        ack_within = timedelta(minutes=live.settings.ack_within_minutes)
+        needle = self.filter_text.lower()
+        shown = [h for h in live.handovers.values() if not needle or matches(h, needle)]
+        groups = group_cards(shown, user=user, grouping=self.grouping)
+        keys = [key for key, _, _ in groups]
+        current_key = self.column_keys[self.current_index] if 0 <= self.current_index < len(self.column_keys) else None
+        if keys != self.column_keys:
+            container = self.query_one("#columns", Horizontal)
+            await container.remove_children()
+            self._columns = [CardColumn(key) for key in keys]
+            await container.mount_all(self._columns)
+            self.column_keys = keys
+        self.current_index = self._column_to_select(groups, current_key)
+        self._place_columns()
+        minute = now.replace(second=0, microsecond=0)
+        by_status = self.grouping == "status"
+        for position, (column, (key, title, cards)) in enumerate(zip(self.columns, groups, strict=True), 1):
+            column.set_title(title, position, len(groups), len(cards))
+            signature = (tuple((h.id, h.updated_at) for h in cards), self.privacy, by_status, minute, needle)
+            column.show_cards(
+                signature,
+                lambda cards=cards: [
+                    (
+                        h.id,
+                        card_content(h, now=now, ack_within=ack_within, privacy=self.privacy, show_receiver=by_status),
+                    )
+                    for h in cards
+                ],
+                empty=self._empty_words(key, user, needle),
+                keep=self.selected_id,
+            )
+        self.select_column(self.current_index)
+        self._show_header()
+
+    def _empty_words(self, key: str, user: str, needle: str) -> str:
+        if needle:
+            return "No card matches the filter."
+        return "Nothing handed to you." if key == user and self.grouping == "colleague" else "Nothing here."
+
+    def _column_to_select(self, groups: list[Group], current_key: str | None) -> int:
+        """The start: the first column. Later: the column now holding the selected card, else the same column."""
+        if not self._started:
+            self._started = True
+            return 0
+        for index, (_key, _title, cards) in enumerate(groups):
+            if any(h.id == self.selected_id for h in cards):
+                return index
+        keys = [key for key, _, _ in groups]
+        index = keys.index(current_key) if current_key in keys else self.current_index
+        return max(0, min(index, len(groups) - 1))
+
+    def select_column(self, index: int) -> None:
+        columns = self.columns
+        if not columns:
+            return
+        self.current_index = max(0, min(index, len(columns) - 1))
+        self.layout_columns()
+        column = columns[self.current_index]
+        for other in columns:
+            other.set_current(other is column)
+        if self.selected_id:
+            column.select(self.selected_id)
+        self.selected_id = column.selected_id
+
+    def _place_columns(self) -> None:
+        """Show the window of columns that fits and holds the current one."""
+        columns = self.columns
+        width = self.size.width
+        per_page = 1 if width < NARROW_BELOW else max(1, width // MIN_COLUMN_WIDTH)
+        start = min(self.window_start, self.current_index)
+        start = max(start, self.current_index - per_page + 1)
+        start = max(0, min(start, len(columns) - per_page))
+        self.window_start = start
+        for index, column in enumerate(columns):
+            column.display = start <= index < start + per_page
+
+    def layout_columns(self) -> None:
+        """Place the columns; those just shown draw their cards now (hidden ones wait: only what is seen is built)."""
+        self._place_columns()
+        for column in self.columns:
+            if column.display:
+                column.fill()
+
+    def _show_header(self) -> None:
+        app = self.board_app
+        user = app.user or ""
+        state = HeaderState(
+            user=user,
+            user_name=app.live.name_of(user),
+            shifts=tuple(app.desk.current_shift_names()),
+            privacy=self.privacy,
+            grouping=self.grouping,
+            filter_text=self.filter_text,
+        )
+        self.query_one(BoardHeader).show(state)
+
+    def on_resize(self, _event: events.Resize) -> None:
+        self.layout_columns()
+
+    def on_card_column_clicked(self, event: CardColumn.Clicked) -> None:
+        if event.column in self.columns:
+            self.selected_id = event.column.selected_id
+            self.select_column(self.columns.index(event.column))
+
+    def on_option_list_option_highlighted(self, event: CardColumn.OptionHighlighted) -> None:
+        if event.option_list is self.current_column() and event.option_id:
+            self.selected_id = event.option_id
+
+    def action_column(self, delta: int) -> None:
+        self.select_column(self.current_index + delta)
+
+    def action_card(self, delta: int) -> None:
+        column = self.current_column()
+        if column is None or column.highlighted is None:
+            return
+        # Clamped, not wrapped: past the last card stays on it, as a column of paper would.
+        column.highlighted = max(0, min(column.highlighted + delta, column.option_count - 1))
+        self.selected_id = column.selected_id
+
+    def action_detail(self) -> None:
+        handover = self.selected_handover()
+        if handover is None:
+            say(self, "No card selected.", severity="warning")
+            return
+        self.app.push_screen(DetailScreen(handover.id))
+
+    def action_new_handover(self) -> None:
+        app = self.board_app
+        user = app.user or ""
+        form = HandoverForm(app.desk, user, draft=app.drafts.pop(user, None))
+
+        def created(handover: Handover | None) -> None:
+            if handover is not None:
+                app.absorb(handover)
+                say(self, f"{handover.id} handed to {handover.to}")
+
+        app.push_screen(form, created)
+
+    def action_filter(self) -> None:
+        prompt = TextPrompt(
+            "Filter cards", "Show cards containing (empty shows all)", required=False, initial=self.filter_text
+        )
+
+        async def chosen(text: str | None) -> None:
+            if text is not None:
+                self.filter_text = text.strip()
+                await self.redraw()
+
+        self.app.push_screen(prompt, chosen)
+
+    async def action_group(self) -> None:
+        self.grouping = GROUPINGS[(GROUPINGS.index(self.grouping) + 1) % len(GROUPINGS)]
+        await self.redraw()
+
+    async def action_privacy(self) -> None:
+        self.privacy = not self.privacy
+        await self.redraw()
+
+    def action_checklist(self) -> None:
+        app = self.board_app
+        app.push_screen(ShiftChecklist(app.desk, app.user or ""), lambda _result: app.absorb(None))
+
+    def action_review(self) -> None:
+        self.app.push_screen(ReviewScreen(self.board_app.desk))
+
+    def action_switch_user(self) -> None:
+        self.board_app.lock()
+
+    def action_help(self) -> None:
+        self.app.push_screen(HelpScreen(KEYMAP))
+
+    def action_quit(self) -> None:
+        self.app.exit()

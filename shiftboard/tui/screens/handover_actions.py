@@ -1,0 +1,203 @@
+"""The lifecycle keys (a d x v f r c Q) for any screen showing one selected handover.
+
+The rule lives in the domain; before asking someone to type an outcome or a reason we run
+the same domain rule without writing, so a refusal ("H-1042 is handed to bob; only bob or a
+supervisor can mark done it") comes at once instead of after the typing. The write itself
+goes through `Desk`, which checks again on the latest state under the store's lock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, cast
+
+from textual.screen import Screen
+
+from shiftboard.domain import lifecycle
+from shiftboard.domain.errors import Refused
+from shiftboard.domain.models import Colleague, Handover, Status
+from shiftboard.store import StoreError
+from shiftboard.tui.safe import say
+from shiftboard.tui.screens.prompts import FlagPrompt, ReassignPrompt, TextPrompt
+
+if TYPE_CHECKING:
+    from shiftboard.tui.app import ShiftboardApp
+
+PLACEHOLDER = "…"  # stands in for text not yet typed when a rule is tried in advance
+NOBODY = Colleague(handle="", name="")  # a receiver that is nobody yet, for trying `reassign` in advance
+
+
+class HandoverScreen(Screen[Any]):
+    """A screen with a selected handover; subclasses say which one it is."""
+
+    @property
+    def board_app(self) -> ShiftboardApp:
+        return cast("ShiftboardApp", self.app)
+
+    def selected_handover(self) -> Handover | None:
+        """The handover the lifecycle keys act on (none on this base screen)."""
+        return None
+
+    def _target(self) -> tuple[Handover, str] | None:
+        handover = self.selected_handover()
+        user = self.board_app.user
+        if handover is None or user is None:
+            say(self, "No card selected.", severity="warning")
+            return None
+        return handover, user
+
+    def _allowed(self, rule: Callable[[Colleague], object]) -> bool:
+        """Try the domain rule without writing; say why not when it refuses."""
+        desk = self.board_app.desk
+        try:
+            rule(desk.colleague(self.board_app.user or ""))
+        except Refused as refusal:
+            say(self, refusal.message, title="Refused", severity="warning")
+            return False
+        except StoreError as error:
+            say(self, str(error), title="Store problem", severity="error")
+            return False
+        return True
+
+    def _write(self, write: Callable[[], Handover], done: Callable[[Handover], str]) -> None:
+        self.board_app.run_write(write, lambda result: done(cast(Handover, result)))
+
+    def action_ack(self) -> None:
+        if (target := self._target()) is None:
+            return
+        handover, user = target
+        desk = self.board_app.desk
+        now, tz = desk.clock.now(), desk.clock.tz
+        if not self._allowed(lambda me: lifecycle.acknowledge(handover, by=me, read_back="", now=now, tz=tz)):
+            return
+
+        def acknowledge(read_back: str | None) -> None:
+            if read_back is not None:
+                self._write(
+                    lambda: desk.acknowledge(handover.id, by=user, read_back=read_back),
+                    lambda h: f"{h.id} acknowledged",
+                )
+
+        prompt = TextPrompt(
+            f"Acknowledge {handover.id}", "Read the action back in your own words (optional)", required=False
+        )
+        self.app.push_screen(prompt, acknowledge)
+
+    def _ask_then(
+        self,
+        rule: Callable[[Handover, Colleague], object],
+        title: str,
+        label: str,
+        write: Callable[[Handover, str, str], Handover],
+        done: str,
+    ) -> None:
+        """Try `rule`, ask for the required text, then `write(handover, user, text)`."""
+        if (target := self._target()) is None:
+            return
+        handover, user = target
+        if not self._allowed(lambda me: rule(handover, me)):
+            return
+
+        def answered(text: str | None) -> None:
+            if text is not None:
+                self._write(lambda: write(handover, user, text), lambda h: done.format(id=h.id, to=h.to))
+
+        self.app.push_screen(TextPrompt(title.format(id=handover.id), label, required=True), answered)
+
+    def action_done(self) -> None:
+        desk = self.board_app.desk
+        now, tz = desk.clock.now(), desk.clock.tz
+        self._ask_then(
+            lambda h, me: lifecycle.done(h, by=me, outcome=PLACEHOLDER, now=now, tz=tz),
+            "Mark {id} done",
+            "Outcome: what was done for the customer",
+            lambda h, user, text: desk.done(h.id, by=user, outcome=text),
+            "{id} marked done; the sender will verify",
+        )
+
+    def action_unable(self) -> None:
+        desk = self.board_app.desk
+        now, tz = desk.clock.now(), desk.clock.tz
+        self._ask_then(
+            lambda h, me: lifecycle.unable(h, by=me, reason=PLACEHOLDER, now=now, tz=tz),
+            "Unable to complete {id}",
+            "Reason: why it could not be done",
+            lambda h, user, text: desk.unable(h.id, by=user, reason=text),
+            "{id} marked unable; the sender picks the next step",
+        )
+
+    def action_query(self) -> None:
+        desk = self.board_app.desk
+        now, tz = desk.clock.now(), desk.clock.tz
+        self._ask_then(
+            lambda h, me: lifecycle.query(h, by=me, question=PLACEHOLDER, now=now, tz=tz),
+            "Query {id}",
+            "Your question for the sender",
+            lambda h, user, text: desk.query(h.id, by=user, question=text),
+            "{id}: question sent back to the sender",
+        )
+
+    def action_comment(self) -> None:
+        if (target := self._target()) is None:
+            return
+        handover, user = target
+        desk = self.board_app.desk
+        answering = handover.status is Status.QUERY and handover.from_ == user
+        label = "Your answer (the card goes back to the receiver to acknowledge)" if answering else "Comment"
+        done = "{id}: answered, back with {to}" if answering else "{id}: comment added"
+        self._ask_then(
+            lambda h, me: None,
+            "Answer the query on {id}" if answering else "Comment on {id}",
+            label,
+            lambda h, user, text: desk.comment(h.id, by=user, note=text),
+            done,
+        )
+
+    def action_verify(self) -> None:
+        if (target := self._target()) is None:
+            return
+        handover, user = target
+        desk = self.board_app.desk
+        self._write(lambda: desk.verify_close(handover.id, by=user), lambda h: f"{h.id} verified and closed")
+
+    def action_flag(self) -> None:
+        if (target := self._target()) is None:
+            return
+        handover, user = target
+        desk = self.board_app.desk
+        if handover.follow_up is not None:
+            self._write(lambda: desk.unflag(handover.id, by=user), lambda h: f"{h.id}: follow-up flag cleared")
+            return
+        now, tz = desk.clock.now(), desk.clock.tz
+        if not self._allowed(
+            lambda me: lifecycle.flag(handover, by=me, note=PLACEHOLDER, check_at=None, now=now, tz=tz)
+        ):
+            return
+
+        def flagged(answer: tuple[str, str] | None) -> None:
+            if answer is not None:
+                note, check = answer
+                self._write(
+                    lambda: desk.flag(handover.id, by=user, note=note, check=check),
+                    lambda h: f"{h.id} flagged for follow-up",
+                )
+
+        self.app.push_screen(FlagPrompt(handover.id), flagged)
+
+    def action_reassign(self) -> None:
+        if (target := self._target()) is None:
+            return
+        handover, user = target
+        desk = self.board_app.desk
+        now, tz = desk.clock.now(), desk.clock.tz
+        if not self._allowed(lambda me: lifecycle.reassign(handover, by=me, to=NOBODY, now=now, tz=tz)):
+            return
+
+        def chosen(handle: str | None) -> None:
+            if handle is not None:
+                self._write(
+                    lambda: desk.reassign(handover.id, by=user, to=handle),
+                    lambda h: f"{h.id} handed to {h.to}",
+                )
+
+        self.app.push_screen(ReassignPrompt(desk, handover, user), chosen)

@@ -1,0 +1,170 @@
+"""Who is at the keyboard: type part of a name, pick, and give a PIN when the colleague has one.
+
+Shared terminals: the PIN field never echoes, and wrong PINs slow down (1 s, 2 s, 4 s ...
+up to 30 s) without freezing the screen: the field is disabled on a timer while the rest of
+the app keeps running. The PIN is checked (scrypt, slow on purpose) in a worker thread.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, ClassVar, cast
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import Screen
+from textual.widgets import Footer, Input, OptionList, Static
+from textual.widgets.option_list import Option
+
+from shiftboard.domain.models import Colleague
+from shiftboard.domain.pins import wrong_pin_delay
+from shiftboard.tui.safe import join, literal
+
+if TYPE_CHECKING:
+    from shiftboard.tui.app import ShiftboardApp
+
+
+def colleague_line(colleague: Colleague, on_shift: bool) -> object:
+    notes = [word for word, present in (("on shift", on_shift), ("PIN", colleague.pin is not None)) if present]
+    return join(
+        literal(colleague.handle.ljust(12), "bold"),
+        literal(colleague.name),
+        literal(f"  ({', '.join(notes)})", "dim") if notes else "",
+    )
+
+
+class SignInScreen(Screen[None]):
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("down", "move(1)", "Next", show=False, priority=True, id="signin.next"),
+        Binding("up", "move(-1)", "Previous", show=False, priority=True, id="signin.previous"),
+        Binding("escape", "back", "Back", show=True, id="signin.back"),
+        Binding("ctrl+q", "app.quit", "Quit", show=True, priority=True, id="signin.quit"),
+    ]
+    PALETTE = BINDINGS
+    DEFAULT_CSS = """
+    SignInScreen { align: center middle; }
+    SignInScreen #signin-box {
+        width: 64; max-width: 100%; height: auto; max-height: 100%;
+        border: round $border; padding: 0 1; background: $surface;
+    }
+    SignInScreen #signin-title { text-style: bold; margin-bottom: 1; }
+    SignInScreen #people { height: auto; max-height: 12; border: none; padding: 0; }
+    SignInScreen #pin { display: none; }
+    SignInScreen.-pin #pin { display: block; }
+    SignInScreen.-pin #who, SignInScreen.-pin #people { display: none; }
+    SignInScreen #signin-message { height: auto; margin-top: 1; }
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.chosen: Colleague | None = None
+
+    @property
+    def board_app(self) -> ShiftboardApp:
+        return cast("ShiftboardApp", self.app)
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="signin-box"):
+            yield Static(literal("Shiftboard — who is at the keyboard?"), id="signin-title")
+            yield Input(placeholder="Type part of your name or handle, then enter", id="who")
+            yield OptionList(id="people", markup=False)
+            yield Input(placeholder="PIN", password=True, id="pin", max_length=12)
+            yield Static(id="signin-message")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.fill("")
+        self.query_one("#who", Input).focus()
+
+    def colleagues(self, needle: str) -> list[Colleague]:
+        needle = needle.strip().lower()
+        live = self.board_app.live
+        return [
+            c
+            for c in sorted(live.colleagues.values(), key=lambda c: c.handle)
+            if c.active and (needle in c.handle or needle in c.name.lower())
+        ]
+
+    def fill(self, needle: str) -> None:
+        people = self.query_one("#people", OptionList)
+        desk = self.board_app.desk
+        found = self.colleagues(needle)
+        people.set_options(Option(colleague_line(c, desk.on_shift(c)), id=c.handle) for c in found)  # type: ignore[arg-type]
+        if found:
+            people.highlighted = 0
+        self.message("" if found else "Nobody matches; try fewer letters.")
+
+    def message(self, text: str, style: str = "") -> None:
+        self.query_one("#signin-message", Static).update(literal(text, style))
+
+    @on(Input.Changed, "#who")
+    def filter_changed(self, event: Input.Changed) -> None:
+        self.fill(event.value)
+
+    def action_move(self, delta: int) -> None:
+        if self.has_class("-pin"):
+            return
+        people = self.query_one("#people", OptionList)
+        if delta > 0:
+            people.action_cursor_down()
+        else:
+            people.action_cursor_up()
+
+    @on(Input.Submitted, "#who")
+    @on(OptionList.OptionSelected, "#people")
+    def pick(self) -> None:
+        option = self.query_one("#people", OptionList).highlighted_option
+        if option is None or option.id is None:
+            self.message("Type part of a name first.")
+            return
+        colleague = self.board_app.live.colleagues[option.id]
+        if colleague.pin is None:
+            self.board_app.sign_in(colleague.handle)
+            return
+        self.chosen = colleague
+        self.add_class("-pin")
+        pin = self.query_one("#pin", Input)
+        pin.value = ""
+        pin.focus()
+        self.message(f"PIN for {colleague.handle} ({colleague.name}) · escape: choose someone else")
+
+    def action_back(self) -> None:
+        self.chosen = None
+        self.remove_class("-pin")
+        self.query_one("#who", Input).focus()
+        self.message("")
+
+    @on(Input.Submitted, "#pin")
+    def pin_entered(self, event: Input.Submitted) -> None:
+        if self.chosen is None or not event.value:
+            return
+        pin_input = self.query_one("#pin", Input)
+        pin_input.disabled = True
+        self.message("Checking …")
+        self.check_pin(self.chosen.handle, event.value)
+
+    @work(thread=True, exclusive=True)
+    def check_pin(self, handle: str, pin: str) -> None:
+        matched = self.board_app.desk.check_pin(handle, pin)
+        self.app.call_from_thread(self.pin_checked, handle, matched)
+
+    def pin_checked(self, handle: str, matched: bool) -> None:
+        app = self.board_app
+        pin_input = self.query_one("#pin", Input)
+        pin_input.value = ""
+        if matched:
+            app.pin_failures.pop(handle, None)
+            app.sign_in(handle)
+            return
+        failures = app.pin_failures.get(handle, 0) + 1
+        app.pin_failures[handle] = failures
+        delay = wrong_pin_delay(failures)
+        self.message(f"Wrong PIN. Try again in {delay:.0f} s.", "bold $text-error")
+
+        def ready() -> None:
+            pin_input.disabled = False
+            pin_input.focus()
+            self.message(f"PIN for {handle} · escape: choose someone else")
+
+        self.set_timer(delay, ready)

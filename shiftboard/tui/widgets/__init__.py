@@ -1,0 +1,1 @@
+"""Widgets the board is drawn with: card columns and the header."""

@@ -1,0 +1,154 @@
+"""Everything about one handover, as the detail screen shows it: fields, then the audit timeline.
+
+Full customer details are shown here even in privacy mode (that is what the detail view is
+for). Every value a person typed goes through `literal`; times are shown in local time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timedelta, tzinfo
+from typing import Any
+
+from textual.content import Content
+
+from shiftboard.domain.duetime import local_clock, relative
+from shiftboard.domain.models import Event, Handover
+from shiftboard.domain.status import card_status
+from shiftboard.tui.safe import join, literal
+from shiftboard.tui.widgets.card import PRIORITY_MARKS, PRIORITY_STYLES, status_content
+
+LABEL_WIDTH = 18
+HIDDEN_CHANGES = {"updated_at"}  # in every event; the event's own time says it
+
+
+class Sheet:
+    """Lines of `label  value`, with multi-line values indented under their label."""
+
+    def __init__(self) -> None:
+        self.lines: list[Content] = []
+
+    def heading(self, text: str) -> None:
+        if self.lines:
+            self.lines.append(Content(""))
+        self.lines.append(literal(text, "bold underline $text-primary"))
+
+    def row(self, label: str, value: str | Content, *, style: str = "") -> None:
+        shown = value if isinstance(value, Content) else literal(value, style)
+        first, *rest = shown.split("\n", allow_blank=True) or [Content("")]
+        self.lines.append(join(literal(label.ljust(LABEL_WIDTH), "dim"), first))
+        self.lines.extend(join(" " * LABEL_WIDTH, line) for line in rest)
+
+    def text(self, value: Content) -> None:
+        self.lines.append(value)
+
+    def content(self) -> Content:
+        return Content("\n").join(self.lines)
+
+
+def _when(moment: datetime | None, tz: tzinfo, now: datetime) -> str:
+    return local_clock(moment, tz, now) if moment else "—"
+
+
+def detail_content(
+    handover: Handover,
+    *,
+    now: datetime,
+    tz: tzinfo,
+    ack_within: timedelta,
+    name_of: Callable[[str], str],
+) -> Content:
+    h = handover
+    sheet = Sheet()
+    status = card_status(h, now, ack_within)
+    sheet.text(
+        join(
+            literal(h.id, "bold"),
+            "  ",
+            literal(PRIORITY_MARKS[h.priority], PRIORITY_STYLES[h.priority]),
+            "  ",
+            status_content(status),
+        )
+    )
+    sheet.row("from", f"{h.from_} ({name_of(h.from_)})")
+    sheet.row("to", f"{h.to} ({name_of(h.to)})")
+    sheet.row("service", h.service)
+    sheet.row("channel", h.channel.value)
+    sheet.row("due", f"{_when(h.due, tz, now)} ({relative(h.due, now)})", style="bold" if status.overdue else "")
+    sheet.row("created", _when(h.created_at, tz, now))
+    sheet.row("handed", _when(h.handed_at, tz, now))
+    sheet.row("check progress", _when(h.check_at, tz, now))
+
+    sheet.heading("Customer")
+    erased = "(erased by purge)"
+    sheet.row("name", h.customer.name if h.customer.name is not None else erased)
+    sheet.row("contact", h.customer.contact if h.customer.contact is not None else erased)
+    sheet.row("reference", h.customer.ref or "—")
+    sheet.row("preferences", erased if h.customer.preferences is None else h.customer.preferences or "—")
+    informed = "yes" if h.customer_informed else "no"
+    sheet.row("informed", f"{informed} — {h.informed_note}" if h.informed_note else informed)
+
+    sheet.heading("Handover")
+    for label, value in (
+        ("summary", h.summary),
+        ("actions taken", h.actions_taken),
+        ("action required", h.action_required),
+        ("sender keeps", h.sender_keeps),
+        ("promises", h.promises),
+        ("contingency", h.contingency),
+    ):
+        sheet.row(label, value or "—")
+    if h.checklist:
+        sheet.heading(f"Checklist ({h.service})")
+        for number, item in enumerate(h.checklist, 1):
+            sheet.row(f"{number}. answer", join(literal(item.prompt, "italic"), "\n", literal(item.answer or "—")))
+
+    sheet.heading("Follow-through")
+    if h.follow_up:
+        flag = h.follow_up
+        check = f", check at {_when(flag.check_at, tz, now)}" if flag.check_at else ""
+        sheet.row("follow-up", f"⚑ {flag.note}\n(by {flag.by} at {_when(flag.at, tz, now)}{check})")
+    else:
+        sheet.row("follow-up", "not flagged")
+    if h.acknowledged_by:
+        sheet.row("acknowledged", f"by {h.acknowledged_by} at {_when(h.acknowledged_at, tz, now)}")
+        sheet.row("read-back", h.read_back or "(none)")
+    for label, value in (("question", h.question), ("outcome", h.outcome), ("unable because", h.unable_reason)):
+        if value:
+            sheet.row(label, value)
+    if h.closed_by:
+        sheet.row("closed", f"by {h.closed_by} at {_when(h.closed_at, tz, now)}")
+
+    count = len(h.events)
+    sheet.heading(f"Timeline ({count} event{'' if count == 1 else 's'})")
+    for event in h.events:
+        _event_rows(sheet, event, tz, now)
+    return sheet.content()
+
+
+def _event_rows(sheet: Sheet, event: Event, tz: tzinfo, now: datetime) -> None:
+    head = f"{event.actor} {event.kind}"
+    if event.for_:
+        head += f" for {event.for_}"
+    sheet.row(_when(event.at, tz, now), literal(head, "bold"))
+    if event.note:
+        sheet.row("", f"“{event.note}”")
+    for name, change in event.changes.items():
+        if name in HIDDEN_CHANGES or not isinstance(change, list) or len(change) != 2:
+            continue
+        old, new = change
+        sheet.row("", f"{name}: {_value(old, tz, now)} → {_value(new, tz, now)}")
+
+
+def _value(value: Any, tz: tzinfo, now: datetime) -> str:
+    """A changed value in a few words: local times for timestamps, '—' for nothing."""
+    if value is None or value == "":
+        return "—"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key}: {_value(item, tz, now)}" for key, item in value.items()) + "}"
+    if isinstance(value, str) and len(value) >= 20 and value[4:5] == "-" and "T" in value:
+        try:
+            return local_clock(datetime.fromisoformat(value.replace("Z", "+00:00")), tz, now)
+        except ValueError:
+            return value
+    return str(value)

@@ -1,0 +1,153 @@
+"""The detail screen: every field and the audit timeline; the lifecycle keys work there too."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from textual.widgets import Static
+
+from shiftboard.domain.models import Status
+from shiftboard.services import Desk
+from shiftboard.tui.app import ShiftboardApp
+from shiftboard.tui.screens.board import BoardScreen
+from shiftboard.tui.screens.detail import DetailScreen
+from shiftboard.tui.screens.help import HelpScreen
+from shiftboard.tui.screens.prompts import TextPrompt
+
+from .board_helpers import notes, select_card, settle
+from .conftest import NARROW, WIDE, add_hostile_card, handover_draft
+
+MakeApp = Callable[..., ShiftboardApp]
+
+
+def detail_text(app: ShiftboardApp) -> str:
+    return app.screen.query_one("#detail-body", Static).render().plain  # type: ignore[union-attr]
+
+
+async def open_detail(pilot, hid: str) -> None:  # type: ignore[no-untyped-def]
+    await select_card(pilot, hid)
+    await pilot.press("enter")
+    await settle(pilot)
+    assert isinstance(pilot.app.screen, DetailScreen)
+
+
+async def test_the_detail_shows_every_field_in_full_even_in_privacy_mode(make_app: MakeApp, board_desk: Desk) -> None:
+    board_desk.flag("H-1001", by="alice", note="Ring at 11", check="11:00")
+    app = make_app("alice")
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await open_detail(pilot, "H-1001")
+        text = detail_text(app)
+        for expected in (
+            "H-1001  ‼ urgent  ◔ awaiting ack — late",
+            "from              alice (Alice Archer)",
+            "to                bob (Bob Baker)",
+            "due               10:45 (in 45m)",
+            "name              Ms Jaya Patel",
+            "contact           +44 20 7946 0018",
+            "reference         ACC-5521",
+            "informed          yes",
+            "summary           Refund for order 5521 not received after 10 days",
+            "actions taken     Checked the ledger: refund issued on the 12th",
+            "action required   Call her back with the bank's trace number",
+            "channel           phone",
+            "follow-up         ⚑ Ring at 11",
+            "check at 11:00",
+            "Timeline (2 events)",
+            "09:15             alice create",
+            "10:00             alice flag",
+            "“Ring at 11”",
+        ):
+            assert expected in text, expected
+
+
+async def test_the_timeline_shows_who_did_what_with_old_and_new_values(make_app: MakeApp) -> None:
+    app = make_app("alice")
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await open_detail(pilot, "H-1002")
+        text = detail_text(app)
+        assert "08:05             alice ack" in text
+        assert "status: pending → acknowledged" in text
+        assert "read_back: — → Book the Thursday engineer slot" in text
+        assert "read-back         Book the Thursday engineer slot" in text
+
+
+async def test_lifecycle_keys_work_on_the_detail_and_it_redraws(make_app: MakeApp, board_desk: Desk) -> None:
+    app = make_app("alice")
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await open_detail(pilot, "H-1003")
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, TextPrompt)
+        await pilot.press(*"New address confirmed", "enter")
+        await settle(pilot)
+        assert isinstance(app.screen, DetailScreen)
+        assert board_desk.handover("H-1003").status is Status.ACKNOWLEDGED
+        assert "read-back         New address confirmed" in detail_text(app)
+        await pilot.press("v")  # carol sent it, and it is not done
+        await settle(pilot)
+        assert "H-1003 was handed over by carol" in notes(app)[-1]
+        await pilot.press("question_mark")
+        await settle(pilot)
+        assert isinstance(app.screen, HelpScreen)
+
+
+async def test_a_closed_handover_stays_readable_on_its_detail(make_app: MakeApp, board_desk: Desk) -> None:
+    app = make_app("alice")
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await open_detail(pilot, "H-1004")
+        await pilot.press("v")
+        await settle(pilot)
+        assert board_desk.handover("H-1004").status is Status.CLOSED
+        assert "■ closed" in detail_text(app)
+        assert "closed            by alice at 10:00" in detail_text(app)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert isinstance(app.screen, BoardScreen)
+
+
+async def test_control_characters_stored_by_hand_are_made_visible(make_app: MakeApp, board_desk: Desk) -> None:
+    hid = add_hostile_card(board_desk)
+    app = make_app("alice")
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await open_detail(pilot, f"H-{int(hid[2:]) + 1}")
+        text = detail_text(app)
+        assert "summary           ␛]0;pwned␇" in text
+        assert "action required   Shout ␛[31mRED␛[0m ␇ now" in text
+        assert "\x1b" not in text and "\x07" not in text
+
+
+async def test_the_checklist_answers_promises_and_contingency_are_shown(make_app: MakeApp, board_desk: Desk) -> None:
+    board_desk.add_service("refunds", prompts=["Refund ticket number?"], require=["promises", "contingency"])
+    draft = handover_draft(
+        to="alice",
+        service="refunds",
+        answers={1: "RF-2231"},
+        promises="Money back by Friday",
+        contingency="If the bank refuses, call her before 17:00",
+        sender_keeps="I will e-mail the confirmation",
+        informed_note="Told her Alice takes over",
+        check_at="11:30",
+    )
+    hid = board_desk.hand_over(draft, by="bob").id
+    app = make_app("alice")
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await open_detail(pilot, hid)
+        text = detail_text(app)
+        for expected in (
+            "service           refunds",
+            "Checklist (refunds)",
+            "1. answer         Refund ticket number?",
+            "                  RF-2231",
+            "promises          Money back by Friday",
+            "contingency       If the bank refuses, call her before 17:00",
+            "sender keeps      I will e-mail the confirmation",
+            "informed          yes — Told her Alice takes over",
+            "check progress    11:30",
+        ):
+            assert expected in text, expected

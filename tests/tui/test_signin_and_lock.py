@@ -1,0 +1,159 @@
+"""Sign-in (filter, PIN, slowing wrong PINs) and the idle lock that keeps a half-typed form."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+from textual.pilot import Pilot
+from textual.widgets import Input, OptionList
+
+from shiftboard.services import Desk
+from shiftboard.tui.app import ShiftboardApp
+from shiftboard.tui.screens.board import BoardScreen
+from shiftboard.tui.screens.form import HandoverForm
+from shiftboard.tui.screens.signin import SignInScreen
+
+from .board_helpers import notes, settle
+from .conftest import NARROW
+
+MakeApp = Callable[..., ShiftboardApp]
+
+
+async def until(pilot: Pilot[None], condition: Callable[[], bool], within: float = 5.0) -> float:
+    """Seconds until `condition` held (the PIN check runs in a thread; the delay is a timer)."""
+    start = time.monotonic()
+    while not condition():
+        assert time.monotonic() - start < within
+        await pilot.pause(0.02)
+    return time.monotonic() - start
+
+
+async def test_no_user_starts_at_sign_in_and_typing_filters_the_list(make_app: MakeApp) -> None:
+    app = make_app(None)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen)
+        people = app.screen.query_one("#people", OptionList)
+        assert [option.id for option in people.options] == ["alice", "bob", "carol", "sam"]
+        await pilot.press(*"CHEN")  # part of the name, any case
+        await settle(pilot)
+        assert [option.id for option in people.options] == ["carol"]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert isinstance(app.screen, BoardScreen) and app.user == "carol"
+        assert app.screen.column_keys[0] == "carol"
+
+
+async def test_arrow_keys_pick_from_the_filtered_list(make_app: MakeApp) -> None:
+    app = make_app(None)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("down", "down", "up", "down", "enter")
+        await settle(pilot)
+        assert app.user == "carol"
+
+
+async def test_an_unknown_user_given_at_start_goes_to_sign_in(make_app: MakeApp) -> None:
+    app = make_app("zed")
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen) and app.user is None
+        assert "no colleague 'zed'; pick who you are" in notes(app)
+
+
+async def test_a_pin_is_asked_hidden_and_wrong_pins_slow_down(make_app: MakeApp, board_desk: Desk) -> None:
+    board_desk.add_colleague("dan", name="Dan Dee", pin="2468")
+    app = make_app(None)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press(*"dan", "enter")
+        await settle(pilot)
+        pin = app.screen.query_one("#pin", Input)
+        assert app.screen.has_class("-pin") and pin.has_focus and pin.password
+        await pilot.press(*"1111", "enter")
+        await until(pilot, lambda: bool(app.pin_failures.get("dan")))
+        assert app.pin_failures == {"dan": 1}
+        assert pin.disabled and pin.value == ""
+        assert "Wrong PIN. Try again in 1 s." in str(app.screen.query_one("#signin-message").render())
+        assert isinstance(app.screen, SignInScreen)
+        took = await until(pilot, lambda: not pin.disabled)  # wrong_pin_delay(1) == 1 s, on a timer
+        assert took >= 0.8
+        await pilot.press(*"2468", "enter")
+        await until(pilot, lambda: app.user == "dan")
+        await settle(pilot)
+        assert isinstance(app.screen, BoardScreen) and app.user == "dan"
+        assert "dan" not in app.pin_failures
+
+
+async def test_escape_leaves_the_pin_to_choose_someone_else(make_app: MakeApp, board_desk: Desk) -> None:
+    board_desk.add_colleague("dan", name="Dan Dee", pin="2468")
+    app = make_app(None)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press(*"dan", "enter")
+        await settle(pilot)
+        await pilot.press("escape")
+        await settle(pilot)
+        assert not app.screen.has_class("-pin") and app.screen.query_one("#who", Input).has_focus
+
+
+class IdleClock:
+    def __init__(self) -> None:
+        self.now = 0.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+async def test_idle_lock_returns_to_sign_in_and_keeps_the_half_typed_form(make_app: MakeApp) -> None:
+    idle = IdleClock()
+    app = make_app("alice", idle_clock=idle)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        form = app.screen
+        assert isinstance(form, HandoverForm)
+        form.query_one("#customer_name", Input).focus()
+        await pilot.press(*"Half [b]typed")
+        idle.now += 299
+        app.lock_if_idle()
+        await settle(pilot)
+        assert isinstance(app.screen, HandoverForm)  # not idle long enough yet
+        idle.now += 1
+        app.lock_if_idle()
+        await settle(pilot)
+        assert isinstance(app.screen, SignInScreen) and app.user is None
+        assert [type(screen).__name__ for screen in app.screen_stack] == ["Screen", "SignInScreen"]
+        assert app.drafts["alice"].customer_name == "Half [b]typed"
+        # bob signs in: his form is blank, alice's draft stays hers
+        await pilot.press(*"bob", "enter")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, HandoverForm) and app.screen.draft.customer_name == ""
+        app.screen.dismiss(None)
+        await settle(pilot)
+        await pilot.press("u")
+        await settle(pilot)
+        await pilot.press(*"alice", "enter")
+        await settle(pilot)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, HandoverForm)
+        assert app.screen.draft.customer_name == "Half [b]typed"
+        assert "alice" not in app.drafts  # handed back to the form
+
+
+async def test_a_key_press_keeps_the_board_unlocked(make_app: MakeApp) -> None:
+    idle = IdleClock()
+    app = make_app("alice", idle_clock=idle)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        idle.now += 250
+        await pilot.press("j")
+        idle.now += 250
+        app.lock_if_idle()
+        await settle(pilot)
+        assert isinstance(app.screen, BoardScreen)
