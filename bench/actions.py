@@ -1,0 +1,127 @@
+"""One action in a running process (what the board does), against its floors and stock TinyDB.
+
+The action goes through `Desk`, lock and fsync included. The floors: the store's own minimum
+(lock + one fsync'd append of an event line) and the minimum of any design that rewrites its
+live file per action (an fsync'd atomic replace of a file the size of `state.json`).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import random
+from dataclasses import dataclass
+from pathlib import Path
+
+from bench.timing import Spread, time_each
+from shiftboard.domain.drafts import HandoverDraft
+from shiftboard.domain.models import Colleague
+from shiftboard.services import Desk
+from shiftboard.store.files import append_durably, replace_atomically
+from shiftboard.store.lock import exclusive
+
+KINDS = ("create", "acknowledge", "comment")
+
+
+@dataclass
+class ActionCosts:
+    spreads: dict[str, Spread]
+    open_before: int
+
+
+def draft_for(receiver: str, index: int) -> HandoverDraft:
+    """A realistic, fully filled-in handover as a person would type it."""
+    return HandoverDraft(
+        to=receiver,
+        customer_name=f"Bench Customer {index}",
+        customer_contact=f"bench{index}@example.org",
+        customer_ref=f"BN-{index:06d}",
+        preferences="Prefers e-mail; not before 10:00.",
+        summary="Refund of a double charge has not arrived after ten working days; the customer is upset.",
+        actions_taken="Checked the ledger: refund issued on the 3rd. Gave the bank reference.",
+        action_required="Call the bank's merchant line, then call the customer back with their answer.",
+        promises="A call back today before 17:00.",
+        contingency="If the bank cannot find it, reissue the refund by cheque.",
+        due="2h",
+        priority="high",
+        channel="phone",
+        informed="yes",
+    )
+
+
+def pair(desk: Desk, rng: random.Random) -> tuple[Colleague, Colleague]:
+    """A sender and a different receiver among the active colleagues."""
+    people = desk.colleagues()
+    sender, receiver = rng.sample(people, 2)
+    return sender, receiver
+
+
+def action_costs(root: Path, *, count: int, seed: int = 1) -> ActionCosts:
+    """Median and p95 of `count` creates, then acknowledgements of those, then comments, through Desk."""
+    desk = Desk.open(root)
+    rng = random.Random(seed)
+    open_before = sum(1 for row in desk.store.state.tables["handovers"].values() if row["status"] != "closed")
+    made: list[tuple[str, str]] = []
+
+    def create(index: int) -> None:
+        sender, receiver = pair(desk, rng)
+        made.append((desk.hand_over(draft_for(receiver.handle, index), by=sender.handle).id, receiver.handle))
+
+    def acknowledge(index: int) -> None:
+        hid, receiver = made[index]
+        desk.acknowledge(hid, by=receiver, read_back="I call the bank, then the customer, before 17:00.")
+
+    def comment(index: int) -> None:
+        hid, receiver = made[index]
+        desk.comment(hid, by=receiver, note=f"Bank says three more days; told the customer ({index}).")
+
+    spreads = {}
+    for kind, action in zip(KINDS, (create, acknowledge, comment), strict=True):
+        spreads[kind] = Spread.of(time_each(action, count))
+    return ActionCosts(spreads, open_before)
+
+
+def comment_cost(root: Path, *, count: int) -> Spread:
+    """Comments on live handovers (the cheapest action: its cost is the store's own overhead)."""
+    desk = Desk.open(root)
+    live = [row for row in desk.store.state.tables["handovers"].values() if row["status"] != "closed"]
+    people = [c.handle for c in desk.colleagues()]
+
+    def comment(index: int) -> None:
+        row = live[index % len(live)]
+        desk.comment(row["id"], by=people[index % len(people)], note=f"Any news on this one? ({index})")
+
+    return Spread.of(time_each(comment, count))
+
+
+def append_floor(root: Path, *, count: int) -> Spread:
+    """Lock + one fsync'd append of a line the size of an event: what any durable action costs at least."""
+    line = _sample_event_line(root)
+    target = root / "floor" / "append.jsonl"
+    target.parent.mkdir(exist_ok=True)
+
+    def append(_index: int) -> None:
+        with exclusive(root / ".lock", 0o600):
+            append_durably(target, line, 0o600)
+
+    return Spread.of(time_each(append, count))
+
+
+def rewrite_floor(root: Path, *, count: int) -> tuple[Spread, Spread, int]:
+    """An fsync'd atomic replace of a file the size of the live file, and json.dumps of it: the floor of
+    any design that rewrites its live file per action (bytes prepared once, so this is the disk alone)."""
+    document = json.loads((root / "state.json").read_bytes())
+    data = json.dumps(document, ensure_ascii=False).encode()
+    target = root / "floor" / "state-copy.json"
+    target.parent.mkdir(exist_ok=True)
+    writes = Spread.of(time_each(lambda _i: replace_atomically(target, data, 0o600), count))
+    dumps = Spread.of(time_each(lambda _i: json.dumps(document, ensure_ascii=False).encode(), max(3, count // 4)))
+    return writes, dumps, len(data)
+
+
+def _sample_event_line(root: Path) -> bytes:
+    logs = sorted((root / "log").glob("*.jsonl"))
+    with open(logs[-1], "rb") as handle:
+        handle.seek(max(0, os.path.getsize(logs[-1]) - 4096))
+        lines = handle.read().splitlines(keepends=True)
+    return lines[-1] if lines else b"{}\n"
