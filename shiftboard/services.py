@@ -21,6 +21,7 @@ from shiftboard.domain.duetime import parse_when, utc_now_iso
 from shiftboard.domain.errors import Refused
 from shiftboard.domain.models import (
     Colleague,
+    Event,
     Handover,
     Service,
     Settings,
@@ -122,7 +123,7 @@ class Desk:
     def handover(self, hid: str) -> Handover:
         """A live handover, or an archived one (read-only)."""
         key = _normalise_id(hid)
-        row = self.store.state.get("handover", key)
+        row = self.store.state.row("handover", key)
         if row is not None:
             return self._live_model(row)
         row = self.store.archived_handover(key)
@@ -134,11 +135,22 @@ class Desk:
         """The row as a model, validated once per change: every event that touches a row gives it a new
         events list (store.state.note_event), and a reload new rows, so identity says when to look again.
         The model is shared between callers: treat it as read-only (change a copy: model_copy)."""
+        events = row["events"]
         cached = self._models.get(row["id"])
-        if cached is not None and cached[0] is row and cached[1] is row["events"]:
-            return cached[2]
+        if cached is not None and cached[0] is row:
+            if cached[1] is events:
+                return cached[2]
+            known = cached[1]
+            if len(events) > len(known) and events[: len(known)] == known:
+                # Events were added (each change adds one): validate the fields and the new events only.
+                # A busy card's hundred comments made each action on it validate all of them, twice.
+                fields = Handover.model_validate({**row, "events": []})
+                added = [Event.model_validate(event) for event in events[len(known) :]]
+                model = fields.model_copy(update={"events": [*cached[2].events, *added]})
+                self._models[row["id"]] = (row, events, model)
+                return model
         model = Handover.model_validate(row)
-        self._models[row["id"]] = (row, row["events"], model)
+        self._models[row["id"]] = (row, events, model)
         return model
 
     def open_counts(self) -> dict[str, int]:
@@ -210,7 +222,7 @@ class Desk:
     def _step(self, hid: str, by: str, rule: Callable[[Handover, Colleague], lifecycle.Step]) -> Handover:
         key = _normalise_id(hid)
         with self.store.transaction() as txn:
-            row = txn.state.get("handover", key)
+            row = txn.state.row("handover", key)
             if row is None:
                 if self.store.archived_handover(key) is not None:
                     raise Refused(f"{key} is closed and archived; it can no longer change")

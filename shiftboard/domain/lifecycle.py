@@ -46,10 +46,15 @@ class Step:
 
 
 def _changes(handover: Handover, now: datetime, **new: Any) -> dict[str, list[Any]]:
-    """Old -> new for each named field, in the JSON form the store keeps."""
-    before = handover.to_json()
-    after = handover.model_copy(update={**new, "updated_at": now}).to_json()
-    return {name: [before[name], after[name]] for name in [*new, "updated_at"] if before[name] != after[name]}
+    """Old -> new for each named field, in the JSON form the store keeps.
+
+    Only the named fields are serialised: the whole card, events included, cost most of a step."""
+    names = [*new, "updated_at"]
+    before = handover.model_dump(mode="json", by_alias=True, include=set(names))
+    after = handover.model_copy(update={**new, "updated_at": now}).model_dump(
+        mode="json", by_alias=True, include=set(names)
+    )
+    return {name: [before[name], after[name]] for name in names if before[name] != after[name]}
 
 
 def _need_active(handover: Handover, actor: Colleague) -> None:

@@ -45,7 +45,9 @@ When = Literal["shift-change", "mid-shift", "both"]
 
 
 class Record(BaseModel):
-    model_config = ConfigDict(populate_by_name=True, extra="forbid")
+    # defer_build: a model's validator is built on its first use, not at import, so a command
+    # builds only the models it touches (`shiftboard ack` never needs Service or Shift).
+    model_config = ConfigDict(populate_by_name=True, extra="forbid", defer_build=True)
 
     def to_json(self) -> dict[str, Any]:
         return self.model_dump(mode="json", by_alias=True)
@@ -108,7 +110,7 @@ class FollowUp(Record):
 class Event(Record):
     """One step of a handover's audit trail, as the handover itself carries it."""
 
-    model_config = ConfigDict(populate_by_name=True, extra="allow")
+    model_config = ConfigDict(populate_by_name=True, extra="allow", defer_build=True)
 
     seq: int
     at: datetime

@@ -10,6 +10,7 @@ import hashlib
 import json
 import os
 from collections.abc import Callable
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -25,15 +26,27 @@ SCHEMA = 1
 # version -> function taking a document of that version and returning the next version's.
 MIGRATIONS: dict[int, Callable[[dict[str, Any]], dict[str, Any]]] = {}
 
-_POSITION = TypeAdapter(Position)
-_ROWS = {
-    "handovers": TypeAdapter(dict[str, Handover]),
-    "colleagues": TypeAdapter(dict[str, Colleague]),
-    "services": TypeAdapter(dict[str, Service]),
-    "shifts": TypeAdapter(dict[str, Shift]),
-    "settings": TypeAdapter(dict[str, Settings]),
-    COUNTERS: TypeAdapter(dict[str, dict[str, int]]),
+# The row type of each table. Their validators are built on first use (`_adapter`): opening a store whose
+# `.checkpoint` vouches for state.json never needs them, and building all six cost a command ~15 ms.
+_ROWS: dict[str, Any] = {
+    "handovers": dict[str, Handover],
+    "colleagues": dict[str, Colleague],
+    "services": dict[str, Service],
+    "shifts": dict[str, Shift],
+    "settings": dict[str, Settings],
+    COUNTERS: dict[str, dict[str, int]],
 }
+_POSITION_TYPES: dict[str, tuple[type, ...]] = {
+    "file": (str, type(None)),
+    "offset": (int,),
+    "seq": (int,),
+    "head": (str,),
+}
+
+
+@cache
+def _adapter(table: str) -> TypeAdapter[Any]:
+    return TypeAdapter(_ROWS[table])
 
 
 def identity(path: Path) -> tuple[int, int, int] | None:
@@ -82,10 +95,10 @@ def validate_rows(tables: dict[str, Any], name: str) -> None:
     """
     if not isinstance(tables, dict):
         raise StoreCorrupt(f"{name}: 'tables' must be an object")
-    for table, adapter in _ROWS.items():
+    for table in _ROWS:
         rows = tables.get(table, {})
         try:
-            adapter.validate_json(json.dumps(rows), strict=True)
+            _adapter(table).validate_json(json.dumps(rows), strict=True)
         except ValidationError as error:
             first = error.errors()[0]
             place = ".".join(str(part) for part in first["loc"])
@@ -112,13 +125,7 @@ def read_snapshot(path: Path, *, written: str | None = None) -> tuple[dict[str, 
     That check is most of the cost of opening a store (a command-line action, a board's start)."""
     data = path.read_bytes()
     document = parse_json(data, "state.json")
-    raw = document.get("position")
-    try:
-        if not isinstance(raw, dict) or raw.keys() != Position().to_json().keys():
-            raise ValueError
-        position = _POSITION.validate_json(json.dumps(raw), strict=True)
-    except ValueError:  # pydantic's ValidationError included
-        raise StoreCorrupt("state.json: 'position' is missing or malformed") from None
+    position = _position(document.get("position"))
     tables = document.get("tables")
     if written is None or hashlib.sha256(data).hexdigest() != written:
         validate_rows(tables, "state.json")  # type: ignore[arg-type]
@@ -130,9 +137,26 @@ def read_snapshot(path: Path, *, written: str | None = None) -> tuple[dict[str, 
     return tables, position  # type: ignore[return-value]
 
 
+def _position(raw: Any) -> Position:
+    """The log position, its fields strictly typed (JSON `true` is not a seq, nor `1.0` an offset)."""
+    if (
+        not isinstance(raw, dict)
+        or raw.keys() != _POSITION_TYPES.keys()
+        or any(type(raw[name]) not in types for name, types in _POSITION_TYPES.items())
+    ):
+        raise StoreCorrupt("state.json: 'position' is missing or malformed")
+    return Position(**raw)
+
+
 def write_snapshot(path: Path, tables: dict[str, Any], position: Position, mode: int) -> str:
     """Write `state.json` by atomic replace; return the sha256 of its bytes (see read_snapshot)."""
+    data, digest = encode_snapshot(tables, position)
+    replace_atomically(path, data, mode)
+    return digest
+
+
+def encode_snapshot(tables: dict[str, Any], position: Position) -> tuple[bytes, str]:
+    """The bytes of `state.json` and their sha256: a writer makes them without the lock, then installs them."""
     document = {"schema": SCHEMA, "position": position.to_json(), "tables": tables}
     data = json.dumps(document, ensure_ascii=False, indent=None).encode()
-    replace_atomically(path, data, mode)
-    return hashlib.sha256(data).hexdigest()
+    return data, hashlib.sha256(data).hexdigest()

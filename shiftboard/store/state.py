@@ -65,6 +65,12 @@ class State:
         doc_id = self.doc_id(entity, key)
         return None if doc_id is None else self.table(entity).get(doc_id=doc_id)  # type: ignore[return-value]
 
+    def row(self, entity: str, key: str) -> dict[str, Any] | None:
+        """The stored document itself, for callers that only read it: TinyDB's `get` copies it, which
+        defeats a cache that tells a changed row by identity (Desk's models)."""
+        doc_id = self.doc_id(entity, key)
+        return None if doc_id is None else self.tables[TABLES[entity]].get(str(doc_id))
+
     def settings(self) -> dict[str, Any]:
         return dict(self.table("settings").get(doc_id=SETTINGS_ID) or {})  # type: ignore[arg-type]
 

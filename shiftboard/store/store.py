@@ -12,6 +12,10 @@ Guarantees, in the manner of SQLite's WAL and Redis' append-only file:
   replace, so a crash leaves either the old file or the new one. Start-up reads
   `state.json` and replays only the log after the position it records.
 * Readers never block: `refresh()` takes no lock and reads only what was appended since.
+* Snapshots stay off the lock's path: the writer whose event crosses a multiple of
+  SNAPSHOT_EVERY serialises its state (as at that event) after letting the lock go, then
+  takes it again briefly to install the file, unless a purge, another snapshot or a change
+  to a handover it archives came in between (then it drops it; the next multiple retries).
 * Corruption is refused: any other unreadable line or file raises `StoreCorrupt` naming
   the file and place, and this store is not written again until it is repaired.
 """
@@ -20,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -31,14 +36,26 @@ from shiftboard.store.files import (
     file_mode,
     make_dir,
     refuse_world_writable,
+    replace_atomically,
     truncate_durably,
 )
 from shiftboard.store.lock import exclusive, is_free, wait_until_free
 from shiftboard.store.log import Position
-from shiftboard.store.snapshot import SCHEMA, check_touched, identity, read_snapshot, write_snapshot
+from shiftboard.store.snapshot import SCHEMA, check_touched, encode_snapshot, identity, read_snapshot
 from shiftboard.store.state import State
 
 SNAPSHOT_EVERY = 500
+
+
+@dataclass
+class Prepared:
+    """A snapshot serialised without the lock, waiting to be installed under it."""
+
+    position: Position  # the log position the bytes cover
+    held: checkpoint.Identity | None  # the `state.json` this process held then: install only over that one
+    data: bytes
+    sha256: str | None  # set when every row in `data` has passed the type check
+    archived: dict[str, dict[str, dict[str, Any]]]  # month file -> rows moved out of `data` into the archive
 
 
 class Store:
@@ -65,6 +82,8 @@ class Store:
         self.position = Position()
         self.snapshot_seq = 0
         self._snapshot_id: tuple[int, int, int] | None = None
+        self._retry_checkpoint = False  # the last snapshot this process tried failed: try after its next action
+        self._watch: list[dict[str, Any]] | None = None  # events caught up while a prepared snapshot waits
         self.load()
 
     @classmethod
@@ -116,6 +135,8 @@ class Store:
                 where = f"log/{position.file}: event seq {event['seq']}"
                 raise StoreCorrupt(f"{where} cannot be applied ({error})") from None
             self.position = position
+            if self._watch is not None:
+                self._watch.append(event)
             changed = True
         return changed
 
@@ -136,15 +157,43 @@ class Store:
         with exclusive(self.root / ".lock", self.mode, on_wait=self.on_wait):
             self._guard(self._catch_up_locked)
             txn = Transaction(self)
+            before = self.position.seq
             yield txn
-            if txn.appended and self.position.seq - self.snapshot_seq >= SNAPSHOT_EVERY:
+            after = self.position.seq
+        crossed = after // SNAPSHOT_EVERY > before // SNAPSHOT_EVERY  # one writer per multiple: no two prepare at once
+        if txn.appended and (crossed or self._retry_checkpoint) and after > self.snapshot_seq:
+            self._checkpoint_unlocked(txn.archive_before)
+
+    def _checkpoint_unlocked(self, archive_before: str | None) -> None:
+        """Serialise the state without the lock (a 2,000-handover snapshot is ~0.1 s of json.dumps that
+        every other writer used to wait for), then install it under the lock if nothing made it wrong.
+
+        Never raises: the action before it is already durable in the log, so it must not be reported as
+        failed (a retry would do it twice). The snapshot is only a shortcut; a failed one is tried again
+        after this process's next action."""
+        self._retry_checkpoint = True
+        try:
+            prepared = self._prepare(archive_before)
+            with exclusive(self.root / ".lock", self.mode):
+                self._watch = []
                 try:
-                    self.checkpoint(archive_before=txn.archive_before)
-                except OSError:
-                    # The action is already durable in the log, so it must not be reported as failed
-                    # (a retry would do it twice). The snapshot is only a shortcut: forget any half-done
-                    # archiving and try again after the next action.
-                    self.load()
+                    self._guard(self._catch_up_locked)
+                    caught_up = self._watch
+                finally:
+                    self._watch = None
+                if self._still_valid(prepared, caught_up):
+                    self._install(prepared)
+        except (OSError, StoreError):
+            return  # a corrupt store is refused by the next action, which catches up first
+        self._retry_checkpoint = False
+
+    def _still_valid(self, prepared: Prepared, caught_up: list[dict[str, Any]]) -> bool:
+        """Whether `prepared` may still become `state.json`: snapshot plus the log after its position must
+        give today's state, and it must not bring back what a purge erased since."""
+        if self._snapshot_id != prepared.held:
+            return False  # another process wrote a snapshot meanwhile (and ours may be older)
+        moved = {hid for rows in prepared.archived.values() for hid in rows}
+        return not any(event["kind"] == "purge" or event.get("key") in moved for event in caught_up)
 
     def lock_is_free(self) -> bool:
         """Whether a write could take the lock right now. Touches no state."""
@@ -206,36 +255,54 @@ class Store:
 
     def checkpoint(self, *, archive_before: str | None) -> None:
         """Move old closed handovers to the archive, then rewrite `state.json`. Lock must be held."""
-        archived = self._archive(archive_before) if archive_before is not None else []
-        checked = check_touched(self.state.tables, self.state.touched)
-        digest = write_snapshot(self.snapshot_path, self.state.tables, self.position, self.mode)
-        if checked:
-            self.state.touched.clear()
-        replaced, self._snapshot_id = self._snapshot_id, identity(self.snapshot_path)
-        self.snapshot_seq = self.position.seq
-        checkpoint.write_marker(
-            self.marker_path,
-            schema=SCHEMA,
-            seq=self.position.seq,
-            replaced=replaced,
-            written=self._snapshot_id,
-            archived=archived,
-            sha256=digest if checked else None,  # unchecked rows: every reader checks the whole file
-            mode=self.mode,
-        )
+        self._install(self._prepare(archive_before))
 
-    def _archive(self, before: str) -> list[str]:
+    def _prepare(self, archive_before: str | None) -> Prepared:
+        """The snapshot of the state as it is now, minus the handovers to archive. Needs no lock: it
+        only reads this process's memory, which nothing changes until its next catch-up."""
         by_month: dict[str, dict[str, dict[str, Any]]] = {}
-        for row in self.state.tables["handovers"].values():
-            if row["status"] == "closed" and row.get("closed_at") and row["closed_at"] < before:
-                by_month.setdefault(archive.archive_month(row), {})[row["id"]] = row
-        for month, rows in sorted(by_month.items()):
+        handovers = self.state.tables["handovers"]
+        if archive_before is not None:
+            for key, row in handovers.items():
+                if row["status"] == "closed" and row.get("closed_at") and row["closed_at"] < archive_before:
+                    by_month.setdefault(archive.archive_month(row), {})[key] = row
+        tables = self.state.tables
+        moved = {key for rows in by_month.values() for key in rows}
+        if moved:
+            tables = {**tables, "handovers": {key: row for key, row in handovers.items() if key not in moved}}
+        # Rows that leave for the archive stay unchecked: if this snapshot is dropped, they stay live.
+        touched = {(table, doc) for table, doc in self.state.touched if table != "handovers" or doc not in moved}
+        checked = check_touched(tables, touched)
+        if checked:
+            self.state.touched -= touched  # they passed, whatever becomes of the file
+        data, digest = encode_snapshot(tables, self.position)
+        archived = {month: {row["id"]: row for row in rows.values()} for month, rows in by_month.items()}
+        return Prepared(self.position, self._snapshot_id, data, digest if checked else None, archived)
+
+    def _install(self, prepared: Prepared) -> None:
+        """Archive files first, then `state.json`, then the marker, each by atomic replace. Lock must be held.
+
+        A crash between them leaves archived rows also in the older snapshot, which the next checkpoint
+        archives again (a merge); a missing or stale marker only makes other processes reload."""
+        for month, rows in sorted(prepared.archived.items()):
             path = self.archive_dir / month
             existing = archive.read_archive(path) if path.exists() else {}
             archive.write_archive(path, existing | rows, self.mode, self.dir_mode)
-        archived = [hid for rows in by_month.values() for hid in rows]
+        replace_atomically(self.snapshot_path, prepared.data, self.mode)
+        archived = [hid for rows in prepared.archived.values() for hid in rows]
         self.state.remove_handovers(archived)
-        return archived
+        replaced, self._snapshot_id = self._snapshot_id, identity(self.snapshot_path)
+        self.snapshot_seq = prepared.position.seq
+        checkpoint.write_marker(
+            self.marker_path,
+            schema=SCHEMA,
+            seq=prepared.position.seq,
+            replaced=replaced,
+            written=self._snapshot_id,
+            archived=archived,
+            sha256=prepared.sha256,  # None (unchecked rows): every reader checks the whole file
+            mode=self.mode,
+        )
 
     def archived(self, *, since_month: str = "") -> Iterator[dict[str, Any]]:
         """Archived rows, month file by month file; `since_month` ("2026-10") skips older files unread."""
