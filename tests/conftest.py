@@ -6,16 +6,24 @@ carol (agent, tech) is an unrelated colleague; sam is the supervisor.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import pytest
+import textual.constants
 
 from shiftboard.domain.clock import FrozenClock
 from shiftboard.domain.drafts import HandoverDraft
 from shiftboard.services import Desk
+
+# Stable screens: no animations. Textual reads TEXTUAL_ANIMATIONS once, when first imported, and
+# the pytest-textual-snapshot plugin imports it before any conftest runs; so the value it read is
+# replaced here (every App reads it when created), and the variable is set for child processes.
+os.environ["TEXTUAL_ANIMATIONS"] = "none"
+textual.constants.TEXTUAL_ANIMATIONS = "none"  # type: ignore[misc]
 
 NOW = datetime(2026, 11, 24, 14, 0, tzinfo=UTC)  # a Tuesday afternoon; London is on UTC in November
 

@@ -11,6 +11,7 @@ import time
 from collections.abc import Callable, Iterable
 from datetime import timedelta
 from functools import partial
+from typing import TypeVar
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -26,9 +27,10 @@ from shiftboard.store import StoreError
 from shiftboard.tui.live import LiveData
 from shiftboard.tui.safe import say
 from shiftboard.tui.screens.board import BoardScreen
-from shiftboard.tui.screens.form import HandoverForm
 from shiftboard.tui.screens.signin import SignInScreen
 from themes import THEMES, default_theme
+
+Written = TypeVar("Written")  # what a service call returns (a Handover, mostly)
 
 POLL_SECONDS = 0.5  # SPEC §4: a running board looks at least every 0.5 s
 ALERT_EVERY_POLLS = 4  # time-based alerts (late, check due) are looked for every 2 s
@@ -113,6 +115,8 @@ class ShiftboardApp(App[None]):
 
     def lock(self) -> None:
         """Back to sign-in; a half-typed handover form is kept as this user's draft."""
+        from shiftboard.tui.screens.form import HandoverForm  # not imported at start (see screens/board.py)
+
         if self.user:
             for screen in self.screen_stack:
                 if isinstance(screen, HandoverForm):
@@ -177,40 +181,63 @@ class ShiftboardApp(App[None]):
             self.guard(self.live.reload)
         self.publish()
 
-    def run_write(self, write: Callable[[], object], success: Callable[[object], str]) -> object | None:
+    def run_write(
+        self,
+        write: Callable[[], Written],
+        success: Callable[[Written], str],
+        *,
+        then: Callable[[Written | None], None] | None = None,
+        refused: Callable[[Refused], None] | None = None,
+        wanted: Callable[[], bool] | None = None,
+    ) -> Written | None:
         """Run one service call: refusals and store errors become notifications, never tracebacks.
 
         While another process holds the store's lock the screen never freezes: we say so, wait for
         the lock in a worker thread, and write once it is free (or say the store stayed busy).
+        `then` hears how it ended (the result, or None: refused, failed, given up, or no longer
+        `wanted`, which is asked again before a write that had to wait); `refused` replaces the
+        usual notification of a refusal (the form shows each problem beside its field).
         """
+        ended = then or (lambda _result: None)
+        if wanted is not None and not wanted():
+            ended(None)
+            return None
         try:
             busy = not self.desk.store.lock_is_free()
         except StoreError:
             busy = False  # the write itself says what is wrong (a read-only store ...)
         if busy:
             say(self, "Another process is writing to the store; retrying …", title="Store busy", severity="warning")
-            self.run_worker(partial(self._write_when_free, write, success), thread=True, group="store-busy")
+            retry = partial(self.run_write, write, success, then=then, refused=refused, wanted=wanted)
+            self.run_worker(partial(self._write_when_free, retry, ended), thread=True, group="store-busy")
             return None
         try:
             result = write()
         except Refused as refusal:
-            say(self, refusal.message, title="Refused", severity="warning")
+            if refused is not None:
+                refused(refusal)
+            else:
+                say(self, refusal.message, title="Refused", severity="warning")
+            ended(None)
             return None
         except StoreError as error:
             say(self, str(error), title="Store problem", severity="error")
+            ended(None)
             return None
         self.absorb(result)
         say(self, success(result))
+        ended(result)
         return result
 
-    def _write_when_free(self, write: Callable[[], object], success: Callable[[object], str]) -> None:
+    def _write_when_free(self, retry: Callable[[], object], ended: Callable[[None], None]) -> None:
         """In a worker thread: wait for the lock (touching no state), then write on the app's thread."""
         try:
             self.desk.store.wait_for_lock()
         except StoreError as error:
             self.call_from_thread(say, self, str(error), title="Store problem", severity="error")
+            self.call_from_thread(ended, None)
             return
-        self.call_from_thread(self.run_write, write, success)
+        self.call_from_thread(retry)
 
     def due_alerts(self) -> list[Alert]:
         colleague = self.live.colleagues.get(self.user or "")

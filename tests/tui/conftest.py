@@ -13,7 +13,6 @@ Cards (made at fixed times, so every run draws the same board):
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
@@ -25,8 +24,6 @@ from shiftboard.domain.clock import FrozenClock
 from shiftboard.domain.drafts import HandoverDraft, build_handover
 from shiftboard.services import Desk, create_event
 from shiftboard.tui.app import ShiftboardApp
-
-os.environ["TEXTUAL_ANIMATIONS"] = "none"
 
 BOARD_NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)  # Tuesday, during the Early shift (07:00–15:00 UTC)
 NARROW = (80, 24)

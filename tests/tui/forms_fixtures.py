@@ -1,25 +1,25 @@
-"""A small team on a temporary store, and a host app that shows one screen alone.
+"""A small team on a temporary store, and host apps that show one screen alone.
 
 Used by the form, prompt, checklist, review and help tests (kept out of conftest.py so the
-board's fixtures and these never clash).
+board's fixtures and these never clash). Screens that write (the form, the checklist) run in
+`BoardHost`, the real app, because they write through its non-blocking write path.
 """
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from textual import events
 from textual.app import App
 from textual.screen import Screen
 
 from shiftboard.domain.clock import FrozenClock
 from shiftboard.domain.drafts import HandoverDraft
 from shiftboard.services import Desk
-
-os.environ["TEXTUAL_ANIMATIONS"] = "none"
+from shiftboard.tui.app import ShiftboardApp
 
 NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)  # a Wednesday, during the Early shift
 SIZE = (80, 24)
@@ -55,9 +55,23 @@ class Host(App[None]):
 
     def __init__(self, make_screen: Callable[[], Screen[Any]]) -> None:
         super().__init__()
-        self.animation_level = "none"  # TEXTUAL_ANIMATIONS is read when textual is first imported, maybe before us
         self.make_screen = make_screen
         self.results: list[Any] = []
 
     def on_mount(self) -> None:
+        self.push_screen(self.make_screen(), callback=self.results.append)
+
+
+class BoardHost(ShiftboardApp):
+    """The real app signed in as `user`, showing one screen alone (no board, no polling);
+    records what the screen dismisses with."""
+
+    def __init__(self, desk: Desk, make_screen: Callable[[], Screen[Any]], user: str = "alice") -> None:
+        super().__init__(desk, user, bell=False)
+        self.make_screen = make_screen
+        self.results: list[Any] = []
+
+    def on_mount(self, event: events.Mount) -> None:
+        event.prevent_default()  # ShiftboardApp.on_mount would open the board and start polling
+        self.live.reload()
         self.push_screen(self.make_screen(), callback=self.results.append)

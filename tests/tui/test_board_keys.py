@@ -79,17 +79,19 @@ async def test_enter_opens_the_detail_and_escape_comes_back(make_app: MakeApp) -
 
 async def test_n_opens_the_form_and_the_new_card_appears(make_app: MakeApp, board_desk: Desk) -> None:
     app = make_app("alice")
+    app.drafts["alice"] = handover_draft(to="carol", customer_name="New One")  # kept from before a lock
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
         await pilot.press("n")
         await settle(pilot)
-        form = app.screen
-        assert isinstance(form, HandoverForm)
-        created = board_desk.hand_over(handover_draft(to="carol", customer_name="New One"), by="alice")
-        form.dismiss(created)
+        assert isinstance(app.screen, HandoverForm) and app.screen.draft.customer_name == "New One"
+        await pilot.press("ctrl+s")
         await settle(pilot)
-        assert f"{created.id} handed to carol" in notes(app)
-        assert created.id in await cards_in(pilot, "carol")
+        assert isinstance(app.screen, BoardScreen)
+        created = board_desk.handovers()[-1]
+        assert (created.id, created.to, created.customer.name) == ("H-1008", "carol", "New One")
+        assert "H-1008 handed to carol" in notes(app)
+        assert "H-1008" in await cards_in(pilot, "carol")
 
 
 async def test_a_acknowledges_with_a_read_back(make_app: MakeApp, board_desk: Desk) -> None:

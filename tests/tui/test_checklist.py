@@ -13,7 +13,7 @@ from shiftboard.tui.screens.checklist import ShiftChecklist, draft_from
 from shiftboard.tui.screens.form import HandoverForm
 from shiftboard.tui.screens.prompts import ReassignPrompt, TextPrompt
 
-from .forms_fixtures import SIZE, Host, draft, team_desk
+from .forms_fixtures import SIZE, BoardHost, draft, team_desk
 
 
 @pytest.fixture
@@ -30,18 +30,18 @@ def desk(tmp_path: Path) -> Desk:
     return desk
 
 
-def status(app: Host) -> str:
+def status(app: BoardHost) -> str:
     return str(app.screen.query_one("#checklist-status", Static).render())
 
 
-async def select(pilot, app: Host, hid: str) -> None:  # type: ignore[no-untyped-def]
+async def select(pilot, app: BoardHost, hid: str) -> None:  # type: ignore[no-untyped-def]
     items = app.screen.query_one("#items", OptionList)
     items.highlighted = items.get_option_index(hid)
     await pilot.pause()
 
 
 async def test_lists_what_the_user_holds_or_sent_and_each_key_decides_one(desk: Desk) -> None:
-    app = Host(lambda: ShiftChecklist(desk, "alice"))
+    app = BoardHost(desk, lambda: ShiftChecklist(desk, "alice"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         screen = app.screen
@@ -86,7 +86,7 @@ async def test_lists_what_the_user_holds_or_sent_and_each_key_decides_one(desk: 
 
 
 async def test_a_refused_action_says_why_and_decides_nothing(desk: Desk) -> None:
-    app = Host(lambda: ShiftChecklist(desk, "alice"))
+    app = BoardHost(desk, lambda: ShiftChecklist(desk, "alice"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await select(pilot, app, "H-1001")  # alice sent it: only bob may mark it done
@@ -102,7 +102,7 @@ async def test_a_refused_action_says_why_and_decides_nothing(desk: Desk) -> None
 
 
 async def test_new_handover_is_pre_filled_from_the_item(desk: Desk) -> None:
-    app = Host(lambda: ShiftChecklist(desk, "alice"))
+    app = BoardHost(desk, lambda: ShiftChecklist(desk, "alice"))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await select(pilot, app, "H-1002")

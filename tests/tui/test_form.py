@@ -14,7 +14,7 @@ from shiftboard.tui.screens.form import HandoverForm
 from shiftboard.tui.screens.prompts import Confirm
 from shiftboard.tui.widgets.form_fields import ReceiverList
 
-from .forms_fixtures import SIZE, Host, draft, team_desk
+from .forms_fixtures import SIZE, BoardHost, draft, team_desk
 
 TAB_ORDER = [
     "service", "to", "customer_name", "customer_contact", "customer_ref", "preferences", "summary",
@@ -28,16 +28,16 @@ def desk(tmp_path: Path) -> Desk:
     return team_desk(tmp_path)
 
 
-def host(desk: Desk, **options: object) -> Host:
-    return Host(lambda: HandoverForm(desk, "alice", **options))  # type: ignore[arg-type]
+def host(desk: Desk, **options: object) -> BoardHost:
+    return BoardHost(desk, lambda: HandoverForm(desk, "alice", **options))  # type: ignore[arg-type]
 
 
-def form(app: Host) -> HandoverForm:
+def form(app: BoardHost) -> HandoverForm:
     assert isinstance(app.screen, HandoverForm)
     return app.screen
 
 
-def error(app: Host, key: str) -> str:
+def error(app: BoardHost, key: str) -> str:
     return str(app.screen.query_one(f"#error-{key}", Static).render())
 
 

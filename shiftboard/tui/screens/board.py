@@ -3,31 +3,29 @@
 Columns are virtual lists, so only visible lines are drawn. A narrow terminal shows one
 column at a time with its position (`bob (2/5)`); a wide one shows as many as fit. The
 selection is a handover id: it survives refreshes, regrouping and other sessions' writes.
+Screens the board opens (detail, form, checklist, review, help, prompts) are imported when
+first opened: the board's start (SPEC §5, ≤ 1 s) pays only for what it shows.
 """
 
 from __future__ import annotations
 
 import asyncio
 from collections.abc import Iterable
-from datetime import timedelta
+from datetime import datetime, timedelta
+from functools import partial
 
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.visual import Visual
 from textual.widgets import Footer
 
 from shiftboard.domain.lifecycle import STATUS_WORDS
 from shiftboard.domain.models import PRIORITY_RANK, Handover, Status
 from shiftboard.tui.keys import BOARD_BINDINGS, KEYMAP
 from shiftboard.tui.safe import say
-from shiftboard.tui.screens.checklist import ShiftChecklist
-from shiftboard.tui.screens.detail import DetailScreen
-from shiftboard.tui.screens.form import HandoverForm
 from shiftboard.tui.screens.handover_actions import HandoverScreen
-from shiftboard.tui.screens.help import HelpScreen
-from shiftboard.tui.screens.prompts import TextPrompt
-from shiftboard.tui.screens.review import ReviewScreen
-from shiftboard.tui.widgets.card import card_content
+from shiftboard.tui.widgets.card import Card, card_parts
 from shiftboard.tui.widgets.column import CardColumn
 from shiftboard.tui.widgets.header import BoardHeader, HeaderState
 
@@ -149,18 +147,21 @@ class BoardScreen(HandoverScreen):
             signature = (tuple((h.id, h.updated_at) for h in cards), self.privacy, by_status, minute, needle)
             column.show_cards(
                 signature,
-                lambda cards=cards: [
-                    (
-                        h.id,
-                        card_content(h, now=now, ack_within=ack_within, privacy=self.privacy, show_receiver=by_status),
-                    )
-                    for h in cards
-                ],
+                partial(self._cards, cards, now=now, ack_within=ack_within, show_receiver=by_status),
                 empty=self._empty_words(key, user, needle),
                 keep=self.selected_id,
             )
         self.select_column(self.current_index)
         self._show_header()
+
+    def _cards(
+        self, cards: list[Handover], *, now: datetime, ack_within: timedelta, show_receiver: bool
+    ) -> list[tuple[str, Visual]]:
+        privacy = self.privacy
+        return [
+            (h.id, Card(card_parts(h, now=now, ack_within=ack_within, privacy=privacy, show_receiver=show_receiver)))
+            for h in cards
+        ]
 
     def _empty_words(self, key: str, user: str, needle: str) -> str:
         if needle:
@@ -248,6 +249,8 @@ class BoardScreen(HandoverScreen):
         self.selected_id = column.selected_id
 
     def action_detail(self) -> None:
+        from shiftboard.tui.screens.detail import DetailScreen
+
         handover = self.selected_handover()
         if handover is None:
             say(self, "No card selected.", severity="warning")
@@ -255,18 +258,15 @@ class BoardScreen(HandoverScreen):
         self.app.push_screen(DetailScreen(handover.id))
 
     def action_new_handover(self) -> None:
+        from shiftboard.tui.screens.form import HandoverForm
+
         app = self.board_app
         user = app.user or ""
-        form = HandoverForm(app.desk, user, draft=app.drafts.pop(user, None))
-
-        def created(handover: Handover | None) -> None:
-            if handover is not None:
-                app.absorb(handover)
-                say(self, f"{handover.id} handed to {handover.to}")
-
-        app.push_screen(form, created)
+        app.push_screen(HandoverForm(app.desk, user, draft=app.drafts.pop(user, None)))
 
     def action_filter(self) -> None:
+        from shiftboard.tui.screens.prompts import TextPrompt
+
         prompt = TextPrompt(
             "Filter cards", "Show cards containing (empty shows all)", required=False, initial=self.filter_text
         )
@@ -287,16 +287,22 @@ class BoardScreen(HandoverScreen):
         await self.redraw()
 
     def action_checklist(self) -> None:
+        from shiftboard.tui.screens.checklist import ShiftChecklist
+
         app = self.board_app
-        app.push_screen(ShiftChecklist(app.desk, app.user or ""), lambda _result: app.absorb(None))
+        app.push_screen(ShiftChecklist(app.desk, app.user or ""))
 
     def action_review(self) -> None:
+        from shiftboard.tui.screens.review import ReviewScreen
+
         self.app.push_screen(ReviewScreen(self.board_app.desk))
 
     def action_switch_user(self) -> None:
         self.board_app.lock()
 
     def action_help(self) -> None:
+        from shiftboard.tui.screens.help import HelpScreen
+
         self.app.push_screen(HelpScreen(KEYMAP))
 
     def action_quit(self) -> None:

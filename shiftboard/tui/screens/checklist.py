@@ -2,7 +2,8 @@
 
 For each item: hand it over (reassign, or a new handover pre-filled from it), keep it, or
 close it (mark done as its receiver; verify and close as its sender; unable gives it back).
-Each decision is one Desk call (keeping is a decision, not a change, so it writes nothing);
+Each decision is one Desk call through the app's write path, so a store locked by another
+process never freezes the list (keeping is a decision, not a change, so it writes nothing);
 the header says how many are still undecided.
 """
 
@@ -10,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import timedelta
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -28,10 +29,12 @@ from shiftboard.domain.models import Handover
 from shiftboard.domain.status import card_status
 from shiftboard.domain.text import initials
 from shiftboard.services import Desk
-from shiftboard.store import StoreError
 from shiftboard.tui.safe import join, literal, say
 from shiftboard.tui.screens.form import HandoverForm
 from shiftboard.tui.screens.prompts import ReassignPrompt, TextPrompt
+
+if TYPE_CHECKING:
+    from shiftboard.tui.app import ShiftboardApp
 
 UNDECIDED = "○ undecided"
 ACTION_WIDTH = 56
@@ -152,14 +155,19 @@ class ShiftChecklist(Screen[None]):
             return None
         return self.desk.handover(option.id)
 
-    def _act(self, handover: Handover, write: Callable[[], Handover], decision: str) -> None:
-        try:
-            write()
-        except (Refused, StoreError) as error:
-            say(self, str(error), title="Refused", severity="warning")
-            return
-        self.decisions[handover.id] = decision
-        self.redraw()
+    def _act(
+        self, handover: Handover, write: Callable[[], Handover], decision: str, said: Callable[[Handover], str]
+    ) -> None:
+        """Write through the app's write path (a store busy elsewhere is waited for in the background);
+        the item counts as decided once the write is done."""
+
+        def written(result: Handover | None) -> None:
+            if result is not None:
+                self.decisions[handover.id] = decision
+                if self.is_attached:
+                    self.redraw()
+
+        cast("ShiftboardApp", self.app).run_write(write, said, then=written)
 
     def _allowed(self, rule: Callable[..., object]) -> bool:
         """Try the domain rule without writing, so a refusal comes before any typing."""
@@ -181,7 +189,12 @@ class ShiftChecklist(Screen[None]):
         def chosen(handle: str | None) -> None:
             if handle:
                 verb = "taken back" if handle == self.user else f"→ handed to {handle}"
-                self._act(handover, lambda: self.desk.reassign(handover.id, by=self.user, to=handle), verb)
+                self._act(
+                    handover,
+                    lambda: self.desk.reassign(handover.id, by=self.user, to=handle),
+                    verb,
+                    lambda h: f"{h.id} taken back" if h.to == self.user else f"{h.id} handed to {h.to}",
+                )
 
         self.app.push_screen(ReassignPrompt(self.desk, handover, self.user), chosen)
 
@@ -210,14 +223,23 @@ class ShiftChecklist(Screen[None]):
 
         def outcome(text: str | None) -> None:
             if text:
-                write = lambda: self.desk.done(handover.id, by=self.user, outcome=text)  # noqa: E731
-                self._act(handover, write, "✓ done (sender verifies)")
+                self._act(
+                    handover,
+                    lambda: self.desk.done(handover.id, by=self.user, outcome=text),
+                    "✓ done (sender verifies)",
+                    lambda h: f"{h.id} marked done; the sender will verify",
+                )
 
         self.app.push_screen(TextPrompt(f"Done: {handover.id}", "Outcome (what was done):"), outcome)
 
     def action_verify(self) -> None:
         if (handover := self._selected()) is not None:
-            self._act(handover, lambda: self.desk.verify_close(handover.id, by=self.user), "■ verified and closed")
+            self._act(
+                handover,
+                lambda: self.desk.verify_close(handover.id, by=self.user),
+                "■ verified and closed",
+                lambda h: f"{h.id} verified and closed",
+            )
 
     def action_unable(self) -> None:
         if (handover := self._selected()) is None:
@@ -228,8 +250,12 @@ class ShiftChecklist(Screen[None]):
 
         def reason(text: str | None) -> None:
             if text:
-                write = lambda: self.desk.unable(handover.id, by=self.user, reason=text)  # noqa: E731
-                self._act(handover, write, "✗ unable: back to sender")
+                self._act(
+                    handover,
+                    lambda: self.desk.unable(handover.id, by=self.user, reason=text),
+                    "✗ unable: back to sender",
+                    lambda h: f"{h.id} marked unable; back to {h.from_}",
+                )
 
         self.app.push_screen(TextPrompt(f"Unable: {handover.id}", "Why it could not be done:"), reason)
 

@@ -1,14 +1,16 @@
 """The handover form: every field of SPEC §1, keyboard only, saved through `Desk.hand_over`.
 
 The form holds no rule: the Desk (domain) validates, and each refusal comes back keyed by
-field so it is shown beside that field. What is typed is always available as `draft`, so
-the app can keep it when a shared terminal locks and pre-fill it on return.
+field so it is shown beside that field. It saves through the app's write path, so a store
+locked by another process is waited for in the background, never by the screen. What is
+typed is always available as `draft`, so the app can keep it when a shared terminal locks
+and pre-fill it on return.
 """
 
 from __future__ import annotations
 
 from dataclasses import replace
-from typing import ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -24,10 +26,12 @@ from shiftboard.domain.duetime import local_clock, parse_when, relative
 from shiftboard.domain.errors import Refused
 from shiftboard.domain.models import Channel, Handover, Priority, Service
 from shiftboard.services import Desk
-from shiftboard.store import StoreError
 from shiftboard.tui.safe import literal, say
 from shiftboard.tui.screens.prompts import Confirm
 from shiftboard.tui.widgets.form_fields import Choice, ReceiverList
+
+if TYPE_CHECKING:
+    from shiftboard.tui.app import ShiftboardApp
 
 ALWAYS_REQUIRED = {*REQUIRED, "service", "due", "priority", "channel", "informed"}
 LABELS = {
@@ -121,6 +125,7 @@ class HandoverForm(Screen[Handover | None]):
         self._service = initial_service
         self._answers: dict[str, dict[int, str]] = {initial_service: dict(self._initial.answers)}
         self._ready = False
+        self._saving = False
 
     def compose(self) -> ComposeResult:
         draft = self._initial
@@ -277,15 +282,39 @@ class HandoverForm(Screen[Handover | None]):
     # Save and cancel ------------------------------------------------------------------
 
     def action_save(self) -> None:
-        try:
-            handover = self.desk.hand_over(self.draft, by=self.user)
-        except DraftInvalid as invalid:
-            self.show_errors(invalid.errors)
+        """Save through the app's write path, so a store held by another process never freezes the form."""
+        if self._saving:
+            say(self, "Already saving: waiting for the store.", severity="warning")
             return
-        except (Refused, StoreError) as error:
-            say(self, str(error), severity="error", title="Not saved")
-            return
-        self.dismiss(handover)
+        draft = self.draft
+        self._saving = True
+        cast("ShiftboardApp", self.app).run_write(
+            lambda: self.desk.hand_over(draft, by=self.user),
+            lambda handover: f"{handover.id} handed to {handover.to}",
+            then=self._saved,
+            refused=self._refused,
+            wanted=self._still_wanted,
+        )
+
+    def _still_wanted(self) -> bool:
+        """A save that waited for the store goes ahead only while this form is what the user sees:
+        leaving it (cancel, the terminal locking) withdraws the save."""
+        if self.is_active:
+            return True
+        if self.is_attached:
+            say(self, "Not saved while you were away from the form; ctrl+s saves it.", severity="warning")
+        return False
+
+    def _saved(self, handover: Handover | None) -> None:
+        self._saving = False
+        if handover is not None:
+            self.dismiss(handover)
+
+    def _refused(self, refusal: Refused) -> None:
+        if isinstance(refusal, DraftInvalid):
+            self.show_errors(refusal.errors)
+        else:
+            say(self, str(refusal), severity="error", title="Not saved")
 
     def show_errors(self, errors: dict[str, str]) -> None:
         """Each message beside its field; focus moves to the first bad field, in screen order."""

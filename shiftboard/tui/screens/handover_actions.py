@@ -4,6 +4,7 @@ The rule lives in the domain; before asking someone to type an outcome or a reas
 the same domain rule without writing, so a refusal ("H-1042 is handed to bob; only bob or a
 supervisor can mark done it") comes at once instead of after the typing. The write itself
 goes through `Desk`, which checks again on the latest state under the store's lock.
+The prompts are imported when first asked for: the board's start pays only for what it shows.
 """
 
 from __future__ import annotations
@@ -18,7 +19,6 @@ from shiftboard.domain.errors import Refused
 from shiftboard.domain.models import Colleague, Handover, Status
 from shiftboard.store import StoreError
 from shiftboard.tui.safe import say
-from shiftboard.tui.screens.prompts import FlagPrompt, ReassignPrompt, TextPrompt
 
 if TYPE_CHECKING:
     from shiftboard.tui.app import ShiftboardApp
@@ -60,7 +60,7 @@ class HandoverScreen(Screen[Any]):
         return True
 
     def _write(self, write: Callable[[], Handover], done: Callable[[Handover], str]) -> None:
-        self.board_app.run_write(write, lambda result: done(cast(Handover, result)))
+        self.board_app.run_write(write, done)
 
     def action_ack(self) -> None:
         if (target := self._target()) is None:
@@ -70,6 +70,8 @@ class HandoverScreen(Screen[Any]):
         now, tz = desk.clock.now(), desk.clock.tz
         if not self._allowed(lambda me: lifecycle.acknowledge(handover, by=me, read_back="", now=now, tz=tz)):
             return
+
+        from shiftboard.tui.screens.prompts import TextPrompt
 
         def acknowledge(read_back: str | None) -> None:
             if read_back is not None:
@@ -97,6 +99,8 @@ class HandoverScreen(Screen[Any]):
         handover, user = target
         if not self._allowed(lambda me: rule(handover, me)):
             return
+
+        from shiftboard.tui.screens.prompts import TextPrompt
 
         def answered(text: str | None) -> None:
             if text is not None:
@@ -174,6 +178,8 @@ class HandoverScreen(Screen[Any]):
         ):
             return
 
+        from shiftboard.tui.screens.prompts import FlagPrompt
+
         def flagged(answer: tuple[str, str] | None) -> None:
             if answer is not None:
                 note, check = answer
@@ -192,6 +198,8 @@ class HandoverScreen(Screen[Any]):
         now, tz = desk.clock.now(), desk.clock.tz
         if not self._allowed(lambda me: lifecycle.reassign(handover, by=me, to=NOBODY, now=now, tz=tz)):
             return
+
+        from shiftboard.tui.screens.prompts import ReassignPrompt
 
         def chosen(handle: str | None) -> None:
             if handle is not None:

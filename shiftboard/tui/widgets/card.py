@@ -1,22 +1,26 @@
-"""What one card on the board says, as a `Content` the card list renders (no widget per card).
+"""What one card on the board says, and the `Card` the card list renders (no widget per card).
 
-Every word a person typed (customer, action, handles) goes through `literal`; status is a
-symbol and a word, and colour (theme variables) only adds to them.
+Every word a person typed (customer, action, handles) is taken literally (`safe.join`); status
+is a symbol and a word, and colour (theme variables) only adds to them.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from rich._wrap import divide_line
 from rich.cells import cell_len
 from textual.content import Content
 from textual.css.styles import RulesMap
+from textual.strip import Strip
+from textual.style import Style
+from textual.visual import RenderOptions, Visual
 
 from shiftboard.domain.duetime import relative
 from shiftboard.domain.models import Handover, Priority
 from shiftboard.domain.status import CardStatus, card_status
-from shiftboard.domain.text import initials
-from shiftboard.tui.safe import join, literal
+from shiftboard.domain.text import initials, visible
+from shiftboard.tui.safe import Part, join, literal
 
 ACTION_PREVIEW = 90  # characters of the action shown on a card; the detail view has it all
 
@@ -41,18 +45,6 @@ STATE_STYLES = {
     "unable": "bold $text-warning",
     "closed": "dim",
 }
-
-
-class CardText(Content):
-    """A card's text. Its height is worked out line by line, and a line that fits (most do) costs
-    one comparison: the card list asks the height of every card when it opens, so 2,000 cards
-    must not each be wrapped to find out they are three lines."""
-
-    def get_height(self, rules: RulesMap, width: int) -> int:
-        room = width - rules.get("line_pad", 0) * 2
-        return sum(
-            1 if cell_len(line) <= room else Content(line).get_height(rules, width) for line in self.plain.split("\n")
-        )
 
 
 def customer_label(handover: Handover, *, privacy: bool) -> str:
@@ -84,14 +76,14 @@ def status_content(status: CardStatus) -> Content:
     return literal(*status_part(status))
 
 
-def card_content(
+def card_parts(
     handover: Handover, *, now: datetime, ack_within: timedelta, privacy: bool, show_receiver: bool = False
-) -> Content:
+) -> tuple[Part, ...]:
     """Three short lines: id, priority, status / customer, people, due / the action required."""
     status = card_status(handover, now, ack_within)
     people = f"{handover.from_} → {handover.to}" if show_receiver else f"from {handover.from_}"
     due_style = "bold $text-error" if status.overdue else ""
-    content = join(
+    return (
         (handover.id, "bold"),
         "  ",
         (PRIORITY_MARKS[handover.priority], PRIORITY_STYLES[handover.priority]),
@@ -104,4 +96,66 @@ def card_content(
         "\n",
         action_preview(handover.action_required),
     )
-    return CardText(content.plain, list(content.spans), content.cell_length)
+
+
+def card_content(
+    handover: Handover, *, now: datetime, ack_within: timedelta, privacy: bool, show_receiver: bool = False
+) -> Content:
+    """The card as styled text (what `Card` draws)."""
+    return join(*card_parts(handover, now=now, ack_within=ack_within, privacy=privacy, show_receiver=show_receiver))
+
+
+class Card(Visual):
+    """A card as a column holds it: measured from its plain lines, styled only when first drawn.
+
+    A column asks the height of every card when it opens (to know its length) but draws only the
+    dozen on screen, so building the styled `Content` of 2,000 cards up front would be wasted. A
+    line that fits costs one comparison; one that does not is split where `Content` splits it
+    (rich's `divide_line`), without building the lines.
+    """
+
+    def __init__(self, parts: tuple[Part, ...]) -> None:
+        self._parts = parts
+        self.plain = visible(
+            "".join(
+                part.plain if isinstance(part, Content) else part if isinstance(part, str) else part[0]
+                for part in parts
+            )
+        )
+        self._content: Content | None = None
+        self._height: tuple[object, int] = (None, 0)
+
+    def __str__(self) -> str:
+        return self.plain
+
+    @property
+    def content(self) -> Content:
+        if self._content is None:
+            self._content = join(*self._parts)
+        return self._content
+
+    def get_height(self, rules: RulesMap, width: int) -> int:
+        line_pad = rules.get("line_pad", 0)
+        key = (width, line_pad, rules.get("text_overflow", "fold"), rules.get("text_wrap", "wrap"))
+        if self._height[0] != key:  # a column measures each card again after its first resize
+            room = width - line_pad * 2
+            wrap_words = key[2:] == ("fold", "wrap")  # how a column wraps: the split `Content` itself makes
+            height = 0
+            for line in self.plain.split("\n"):
+                if cell_len(line) <= room:
+                    height += 1
+                elif wrap_words:
+                    height += len(divide_line(line, room, fold=True)) + 1
+                else:
+                    height += Content(line).get_height(rules, width)
+            self._height = (key, height)
+        return self._height[1]
+
+    def get_optimal_width(self, rules: RulesMap, container_width: int) -> int:
+        return self.content.get_optimal_width(rules, container_width)
+
+    def get_minimal_width(self, rules: RulesMap) -> int:
+        return self.content.get_minimal_width(rules)
+
+    def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
+        return self.content.render_strips(width, height, style, options)

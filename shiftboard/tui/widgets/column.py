@@ -16,6 +16,7 @@ from collections.abc import Callable
 from textual import events
 from textual.content import Content
 from textual.message import Message
+from textual.visual import Visual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
 
@@ -62,7 +63,7 @@ class CardColumn(OptionList):
         self.can_focus = False
         self.current = False
         self._signature: object = None
-        self._wanted: tuple[object, Callable[[], list[tuple[str, Content]]], str, str | None] | None = None
+        self._wanted: tuple[object, Callable[[], list[tuple[str, Visual]]], str, str | None] | None = None
         self._title = Content("")
         self._count = 0
 
@@ -108,7 +109,7 @@ class CardColumn(OptionList):
         return option.id if option is not None and not option.disabled else None
 
     def show_cards(
-        self, signature: object, build: Callable[[], list[tuple[str, Content]]], *, empty: str, keep: str | None
+        self, signature: object, build: Callable[[], list[tuple[str, Visual]]], *, empty: str, keep: str | None
     ) -> None:
         """Cards to show: drawn now if the column is on screen, else when it is shown (`fill`)."""
         self._wanted = (signature, build, empty, keep)
