@@ -69,11 +69,13 @@ def archived_since(
     return None
 
 
-def written_digest(path: Path, *, schema: int, current: Identity | None) -> str | None:
-    """The sha256 the last checkpoint recorded for the `state.json` now there, if it is that file."""
+def written_digest(path: Path, *, schema: int) -> str | None:
+    """The sha256 of the checked bytes the last checkpoint wrote. The caller compares it with the bytes
+    it read, not the file's identity: a store copied for a backup or moved to another disk (new inodes
+    and times, same bytes) still opens without the full check."""
     try:
         marker: Any = json.loads(path.read_bytes())
-        if current is not None and marker["schema"] == schema and _identity(marker["written"]) == current:
+        if marker["schema"] == schema:
             digest = marker["sha256"]
             return digest if isinstance(digest, str) else None
     except (OSError, ValueError, KeyError, TypeError):

@@ -118,7 +118,7 @@ class Store:
             if self._snapshot_id is None:
                 self.state, self.position = State(), Position()
             else:
-                written = checkpoint.written_digest(self.marker_path, schema=SCHEMA, current=self._snapshot_id)
+                written = checkpoint.written_digest(self.marker_path, schema=SCHEMA)
                 tables, position = read_snapshot(self.snapshot_path, written=written)
                 self.state, self.position = State(tables), position
             self.snapshot_seq = self.position.seq

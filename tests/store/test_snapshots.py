@@ -146,3 +146,35 @@ def test_a_store_copied_mid_snapshot_opens_the_same(root: Path, clock: FrozenClo
     assert tables(copy)["handovers"]["1001"]["status"] == "pending"
     assert tables(root)["handovers"]["1001"]["status"] == "acknowledged"
     assert verify_store(copy).ok and verify_store(root).ok
+
+
+def test_the_row_check_is_skipped_only_for_the_bytes_a_checkpoint_wrote(
+    root: Path, clock: FrozenClock, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Opening trusts `state.json` only when its sha256 is the one `.checkpoint` recorded; a copy of the
+    store (new inodes and times, same bytes) is trusted too, a hand edit is checked in full."""
+    from shiftboard.store import snapshot as snapshot_module
+
+    desk = seed(root, clock)
+    desk.hand_over(draft(), by="alice")
+    with desk.store.transaction():
+        desk.store.checkpoint(archive_before=None)
+    checked: list[dict] = []  # type: ignore[type-arg]
+    real = snapshot_module.validate_rows
+
+    def spy(tables, name):  # type: ignore[no-untyped-def]
+        checked.append(tables)
+        return real(tables, name)
+
+    monkeypatch.setattr(snapshot_module, "validate_rows", spy)
+    Store.open(root)
+    copy = tmp_path / "copy"
+    shutil.copytree(root, copy)  # what a backup or a move to another disk does
+    assert Store.open(copy).state.tables["handovers"] == desk.store.state.tables["handovers"]
+    assert checked == []
+
+    path = copy / "state.json"
+    path.write_bytes(path.read_bytes().replace(b"double charged", b"double billed"))  # a hand edit, still well typed
+    edited = Store.open(copy)
+    assert len(checked) == 1 and "1001" in checked[0]["handovers"]
+    assert edited.state.tables["handovers"]["1001"]["summary"] == "the customer was double billed"
