@@ -55,19 +55,33 @@ class Tmux:
             text=True,
             bufsize=1,
         )
-        marker = f"in-step-{os.getpid()}"  # the client opens with a block of its own: read up to our first answer
-        answer = self.run("display-message", "-p", marker)
-        while marker not in answer:
-            answer = self._answer()
+        self._sent = 0
+        self.run("display-message", "-p", "ready")
 
     def run(self, *args: str) -> str:
-        """One tmux command through the control client; its output."""
-        assert self.client.stdin is not None
-        self.client.stdin.write(" ".join(_quote(arg) for arg in args) + "\n")
-        self.client.stdin.flush()
-        return self._answer(args)
+        """One tmux command through the control client; its output.
 
-    def _answer(self, args: tuple[str, ...] = ()) -> str:
+        Each command is followed by an echo of a numbered marker, and what comes before that echo is its
+        answer, so no block can ever be taken for the answer to a later command."""
+        assert self.client.stdin is not None
+        self._sent += 1
+        marker = f"bench-marker-{os.getpid()}-{self._sent}"
+        self.client.stdin.write(" ".join(_quote(arg) for arg in args) + "\n")
+        self.client.stdin.write(f"display-message -p {marker}\n")
+        self.client.stdin.flush()
+        blocks: list[tuple[bool, str]] = []
+        while True:
+            ok, text = self._block()
+            if ok and text.strip() == marker:
+                break
+            blocks.append((ok, text))
+        ok, text = blocks[-1] if blocks else (True, "")
+        if not ok:
+            raise RuntimeError(f"tmux {' '.join(args)}: {text.strip()}")
+        return text
+
+    def _block(self) -> tuple[bool, str]:
+        """The next %begin … %end/%error block: (succeeded, its lines)."""
         assert self.client.stdout is not None
         lines: list[str] = []
         inside = False
@@ -76,11 +90,9 @@ class Tmux:
             if not line:
                 raise RuntimeError("the tmux control client went away")
             if line.startswith("%begin"):
-                inside = True
-            elif inside and line.startswith("%error"):
-                raise RuntimeError(f"tmux {' '.join(args)}: {''.join(lines).strip()}")
-            elif inside and line.startswith("%end"):
-                return "".join(lines)
+                inside = line.split()[-1] == "1"  # flags 1: a command this client sent (0: tmux's own)
+            elif inside and line.startswith(("%end", "%error")):
+                return line.startswith("%end"), "".join(lines)
             elif inside:
                 lines.append(line)
 
