@@ -102,6 +102,8 @@ async def test_ctrl_s_with_missing_fields_shows_each_message_and_saves_nothing(d
             assert "required" in error(app, key), key
             assert app.screen.query_one(f"#field-{key}").has_class("-invalid")
         assert error(app, "customer_ref") == "" and error(app, "due") == ""
+        assert error(app, "customer_name") == "✗ Customer name is required"  # the form's label, not customer.name
+        assert error(app, "to") == "✗ To is required"
         assert isinstance(app.focused, ReceiverList)  # the first bad field, in screen order
     assert desk.handovers() == []
 
@@ -112,7 +114,7 @@ async def test_an_unreadable_due_time_is_refused_beside_the_due_field(desk: Desk
         await pilot.pause()
         await pilot.press("ctrl+s")
         await pilot.pause()
-        assert "cannot read 'soonish'" in error(app, "due")
+        assert "Cannot read 'soonish'" in error(app, "due")
         assert app.focused is not None and app.focused.id == "due"
         app.screen.query_one("#due", Input).value = ""
         await pilot.press(*"45m")

@@ -21,6 +21,7 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Select, Static, TextArea
 
+from shiftboard.domain.drafts import LABELS as STORED_NAMES
 from shiftboard.domain.drafts import NO, REQUIRABLE, REQUIRED, YES, DraftInvalid, HandoverDraft
 from shiftboard.domain.duetime import local_clock, parse_when, relative
 from shiftboard.domain.errors import Refused
@@ -71,6 +72,18 @@ PLACEHOLDERS = {
 SHORT_TEXT = ("customer_name", "customer_contact", "customer_ref", "informed_note")
 LONG_TEXT = ("preferences", "summary", "actions_taken", "action_required", "sender_keeps", "promises", "contingency")
 DUE_SHORTCUTS = (("30m", "30m"), ("1h", "1h"), ("2h", "2h"))
+
+
+def beside_field(key: str, message: str) -> str:
+    """The domain names a field as it is stored (`customer.name is required`), which suits the command
+    line; beside the field the form's own label reads better (`Customer name is required`)."""
+    stored = STORED_NAMES.get(key)
+    if stored and message.startswith(f"{stored}: "):
+        rest = message[len(stored) + 2 :]
+        return rest[:1].upper() + rest[1:]
+    if stored and message.startswith(f"{stored} "):
+        return LABELS[key] + message[len(stored) :]
+    return message
 
 
 def field_row(key: str, *widgets: Widget, hint: Content | str = "") -> Vertical:
@@ -322,7 +335,7 @@ class HandoverForm(Screen[Handover | None]):
             key = str(row.id).removeprefix("field-")
             message = errors.get(key, "")
             row.set_class(bool(message), "-invalid")
-            row.query_one(f"#error-{key}", Static).update(literal(f"✗ {message}") if message else "")
+            row.query_one(f"#error-{key}", Static).update(literal(f"✗ {beside_field(key, message)}") if message else "")
         self.query_one("#template", Static).update(literal(template_words(self._current(), errors.get("answers"))))
         shown = {str(row.id).removeprefix("field-") for row in self.query(".field")} | {"answers"}
         for key, message in errors.items():
