@@ -50,9 +50,6 @@ class ShiftboardApp(App[None]):
     """The terminal board. `user=None` starts at the sign-in screen."""
 
     TITLE = "Shiftboard"
-    CSS = """
-    Screen { background: $background; }
-    """
 
     def __init__(
         self,

@@ -61,3 +61,15 @@ def test_markup_and_escape_sequences_in_the_detail_are_shown_literally(board_des
         await settle(pilot)
 
     assert snap_compare(board_app(board_desk), terminal_size=(100, 40), run_before=open_hostile)
+
+
+def test_acknowledge_prompt_shows_the_action_over_the_dimmed_board(board_desk: Desk, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    """The prompt repeats the action to read back, and the board stays in sight behind it."""
+
+    async def ask(pilot: Pilot[None]) -> None:
+        await quiet(pilot)
+        await select_card(pilot, "H-1003")
+        await pilot.press("a")
+        await settle(pilot)
+
+    assert snap_compare(board_app(board_desk), terminal_size=NARROW, run_before=ask)

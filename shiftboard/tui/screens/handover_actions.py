@@ -81,7 +81,10 @@ class HandoverScreen(Screen[Any]):
                 )
 
         prompt = TextPrompt(
-            f"Acknowledge {handover.id}", "Read the action back in your own words (optional)", required=False
+            f"Acknowledge {handover.id}",
+            "Read the action back in your own words (optional)",
+            required=False,
+            context=f"Action required: {handover.action_required}",
         )
         self.app.push_screen(prompt, acknowledge)
 

@@ -39,6 +39,7 @@ PROMPT_CSS = """
         padding: 0 1;
     }}
     .prompt-label {{ margin-top: 1; }}
+    .prompt-context {{ max-height: 6; text-style: italic; }}
     .prompt-error {{ color: $text-error; text-style: bold; display: none; }}
     .prompt-error.-shown {{ display: block; }}
     .prompt-hint {{ color: $text-muted; }}
@@ -82,15 +83,18 @@ class TextPrompt(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", id="prompt.cancel"),
     ]
 
-    def __init__(self, title: str, label: str, *, required: bool = True, initial: str = "") -> None:
+    def __init__(self, title: str, label: str, *, required: bool = True, initial: str = "", context: str = "") -> None:
         super().__init__()
         self.title_text = title
         self.label = label
         self.required = required
         self.initial = initial
+        self.context = context  # what the answer is about (the action read back), shown above the label
 
     def compose(self) -> ComposeResult:
         with _box(self.title_text):
+            if self.context:
+                yield Static(literal(self.context), classes="prompt-label prompt-context")
             yield Static(literal(self.label), classes="prompt-label")
             yield PromptArea(self.initial, id="text", tab_behavior="focus", soft_wrap=True)
             yield Static(id="error", classes="prompt-error")
