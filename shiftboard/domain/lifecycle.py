@@ -7,6 +7,7 @@ colleague and the time, and returns a `Step`: the event kind and the field chang
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
 from typing import Any
@@ -82,7 +83,7 @@ def _as_receiver(handover: Handover, actor: Colleague, verb: str) -> str | None:
         return None
     if actor.role == "supervisor":
         return handover.to
-    raise Refused(f"{handover.id} is handed to {handover.to}; only {handover.to} or a supervisor can {verb} it")
+    raise Refused(f"{handover.id} is handed to {handover.to}; only {handover.to} or a supervisor can {verb}")
 
 
 def _as_sender(handover: Handover, actor: Colleague, verb: str) -> str | None:
@@ -93,12 +94,12 @@ def _as_sender(handover: Handover, actor: Colleague, verb: str) -> str | None:
     if actor.role == "supervisor":
         return handover.from_
     sender = handover.from_
-    raise Refused(f"{handover.id} was handed over by {sender}; only {sender} or a supervisor can {verb} it")
+    raise Refused(f"{handover.id} was handed over by {sender}; only {sender} or a supervisor can {verb}")
 
 
 def acknowledge(handover: Handover, *, by: Colleague, read_back: str, now: datetime, tz: tzinfo) -> Step:
     """The receiver confirms receipt, ideally reading the action back in their own words."""
-    for_ = _as_receiver(handover, by, "acknowledge")
+    for_ = _as_receiver(handover, by, "acknowledge it")
     _need_status(handover, (Status.PENDING,), "acknowledged", now, tz)
     note = check_text("read-back", read_back).strip() or None
     changes = _changes(
@@ -109,14 +110,14 @@ def acknowledge(handover: Handover, *, by: Colleague, read_back: str, now: datet
 
 def query(handover: Handover, *, by: Colleague, question: str, now: datetime, tz: tzinfo) -> Step:
     """The receiver cannot take it as it stands: the question goes back to the sender."""
-    for_ = _as_receiver(handover, by, "query")
+    for_ = _as_receiver(handover, by, "query it")
     _need_status(handover, (Status.PENDING, Status.ACKNOWLEDGED), "queried", now, tz)
     note = check_text("question", question, required=True)
     return Step("query", _changes(handover, now, status=Status.QUERY, question=note), note=note, for_=for_)
 
 
 def done(handover: Handover, *, by: Colleague, outcome: str, now: datetime, tz: tzinfo) -> Step:
-    for_ = _as_receiver(handover, by, "mark done")
+    for_ = _as_receiver(handover, by, "mark it done")
     if handover.status is Status.PENDING:
         raise Refused(f"{handover.id} is awaiting acknowledgement; acknowledge it before marking it done")
     _need_status(handover, (Status.ACKNOWLEDGED,), "marked done", now, tz)
@@ -125,7 +126,7 @@ def done(handover: Handover, *, by: Colleague, outcome: str, now: datetime, tz: 
 
 
 def unable(handover: Handover, *, by: Colleague, reason: str, now: datetime, tz: tzinfo) -> Step:
-    for_ = _as_receiver(handover, by, "mark unable")
+    for_ = _as_receiver(handover, by, "mark it unable")
     if handover.status is Status.PENDING:
         raise Refused(f"{handover.id} is awaiting acknowledgement; acknowledge or query it first")
     _need_status(handover, (Status.ACKNOWLEDGED,), "marked unable", now, tz)
@@ -135,7 +136,7 @@ def unable(handover: Handover, *, by: Colleague, reason: str, now: datetime, tz:
 
 def verify_close(handover: Handover, *, by: Colleague, now: datetime, tz: tzinfo) -> Step:
     """The sender checks the outcome with the receiver and closes the loop."""
-    for_ = _as_sender(handover, by, "verify and close")
+    for_ = _as_sender(handover, by, "verify and close it")
     _need_status(handover, (Status.DONE,), "verified and closed (only a done handover can be)", now, tz)
     changes = _changes(handover, now, status=Status.CLOSED, closed_by=by.handle, closed_at=now, follow_up=None)
     return Step("verify", changes, for_=for_)
@@ -143,7 +144,7 @@ def verify_close(handover: Handover, *, by: Colleague, now: datetime, tz: tzinfo
 
 def reassign(handover: Handover, *, by: Colleague, to: Colleague, now: datetime, tz: tzinfo) -> Step:
     """Hand it to someone else, or take it back (to the sender)."""
-    for_ = _as_sender(handover, by, "reassign")
+    for_ = _as_sender(handover, by, "reassign it")
     _need_status(handover, (Status.PENDING, Status.ACKNOWLEDGED, Status.QUERY, Status.UNABLE), "reassigned", now, tz)
     if not to.active:
         raise Refused(f"{to.handle} is deactivated; choose an active colleague")
@@ -169,7 +170,7 @@ def flag(
     handover: Handover, *, by: Colleague, note: str, check_at: datetime | None, now: datetime, tz: tzinfo
 ) -> Step:
     """The sender (or a supervisor) asks to be reminded to check on it."""
-    for_ = _as_sender(handover, by, "flag")
+    for_ = _as_sender(handover, by, "flag it")
     _need_status(handover, tuple(s for s in Status if s is not Status.CLOSED), "flagged", now, tz)
     text = check_text("note", note, required=True)
     follow_up = FollowUp(note=text, check_at=check_at, by=by.handle, at=now)
@@ -177,7 +178,7 @@ def flag(
 
 
 def unflag(handover: Handover, *, by: Colleague, now: datetime, tz: tzinfo) -> Step:
-    for_ = _as_sender(handover, by, "unflag")
+    for_ = _as_sender(handover, by, "unflag it")
     if handover.follow_up is None:
         raise Refused(f"{handover.id} is not flagged for follow-up")
     return Step("unflag", _changes(handover, now, follow_up=None), for_=for_)
@@ -193,3 +194,38 @@ def comment(handover: Handover, *, by: Colleague, note: str, now: datetime, tz: 
         changes = _changes(handover, now, status=Status.PENDING, handed_at=now, **unacknowledged)
         return Step("answer", changes, note=text)
     return Step("comment", _changes(handover, now), note=text)
+
+
+# The moves a person may have next on a card, the likeliest first (the board's footer offers the first few).
+NEXT_STEPS = ("ack", "done", "verify", "answer", "flag", "unflag", "reassign", "query", "unable")
+UNTYPED = "…"  # stands in for text not typed yet: the rules are tried before anyone is asked to type
+NOBODY = Colleague(handle="", name="")  # a receiver not chosen yet, for trying `reassign` in advance
+
+
+def next_steps(handover: Handover, *, by: Colleague, now: datetime, tz: tzinfo) -> list[str]:
+    """The NEXT_STEPS that `by` may take on `handover` now, in that order, by trying each rule.
+
+    A comment is always possible and so not listed, except the sender's answer to a query."""
+    tries: dict[str, Callable[[], Step]] = {
+        "ack": lambda: acknowledge(handover, by=by, read_back="", now=now, tz=tz),
+        "done": lambda: done(handover, by=by, outcome=UNTYPED, now=now, tz=tz),
+        "verify": lambda: verify_close(handover, by=by, now=now, tz=tz),
+        "answer": lambda: comment(handover, by=by, note=UNTYPED, now=now, tz=tz),
+        "flag": lambda: flag(handover, by=by, note=UNTYPED, check_at=None, now=now, tz=tz),
+        "unflag": lambda: unflag(handover, by=by, now=now, tz=tz),
+        "reassign": lambda: reassign(handover, by=by, to=NOBODY, now=now, tz=tz),
+        "query": lambda: query(handover, by=by, question=UNTYPED, now=now, tz=tz),
+        "unable": lambda: unable(handover, by=by, reason=UNTYPED, now=now, tz=tz),
+    }
+    allowed = []
+    for name in NEXT_STEPS:
+        try:
+            step = tries[name]()
+        except Refused:
+            continue
+        if name == "answer" and step.kind != "answer":
+            continue  # a plain comment
+        if name == "flag" and handover.follow_up is not None:
+            continue  # flagged already: unflag is the move
+        allowed.append(name)
+    return allowed

@@ -87,8 +87,8 @@ ACTIONS: dict[str, Rule] = {
     "comment": lambda h, a: lifecycle.comment(h, by=a, note="Any news?", now=ACT_AT, tz=UTC),
 }
 # Who may act: the receiver's moves, the sender's moves (a supervisor may act for either), comments by anyone.
-RECEIVER_VERBS = {"ack": "acknowledge", "query": "query", "done": "mark done", "unable": "mark unable"}
-SENDER_VERBS = {"verify": "verify and close", "reassign": "reassign", "flag": "flag", "unflag": "unflag"}
+RECEIVER_VERBS = {"ack": "acknowledge it", "query": "query it", "done": "mark it done", "unable": "mark it unable"}
+SENDER_VERBS = {"verify": "verify and close it", "reassign": "reassign it", "flag": "flag it", "unflag": "unflag it"}
 
 P, A, Q, D, U, C = (Status.PENDING, Status.ACKNOWLEDGED, Status.QUERY, Status.DONE, Status.UNABLE, Status.CLOSED)
 STANDS = {
@@ -140,9 +140,9 @@ def expected(action: str, status: Status, actor: str) -> str | None:
     if actor == "deactivated":
         return "dave is deactivated and cannot act on H-1001"
     if action in RECEIVER_VERBS and actor in ("sender", "other"):
-        return f"H-1001 is handed to bob; only bob or a supervisor can {RECEIVER_VERBS[action]} it"
+        return f"H-1001 is handed to bob; only bob or a supervisor can {RECEIVER_VERBS[action]}"
     if action in SENDER_VERBS and actor in ("receiver", "other"):
-        return f"H-1001 was handed over by alice; only alice or a supervisor can {SENDER_VERBS[action]} it"
+        return f"H-1001 was handed over by alice; only alice or a supervisor can {SENDER_VERBS[action]}"
     return BY_STATE[action, status]
 
 
@@ -319,3 +319,30 @@ def test_verify_close_clears_the_flag_and_records_who_closed() -> None:
 def test_status_words_cover_every_status() -> None:
     assert set(lifecycle.STATUS_WORDS) == set(Status)
     assert lifecycle.STATUS_WORDS[P] == "awaiting ack" and lifecycle.STATUS_WORDS[D] == "done — verify"
+
+
+@pytest.mark.parametrize(
+    ("status", "actor", "steps"),
+    [
+        (Status.PENDING, "receiver", ["ack", "query"]),
+        (Status.PENDING, "sender", ["flag", "reassign"]),
+        (Status.ACKNOWLEDGED, "receiver", ["done", "query", "unable"]),
+        (Status.QUERY, "sender", ["answer", "flag", "reassign"]),
+        (Status.QUERY, "receiver", []),
+        (Status.DONE, "sender", ["verify", "flag"]),
+        (Status.DONE, "receiver", []),
+        (Status.UNABLE, "sender", ["flag", "reassign"]),
+        (Status.CLOSED, "sender", []),
+        (Status.PENDING, "other", []),
+        (Status.ACKNOWLEDGED, "deactivated", []),
+        (Status.ACKNOWLEDGED, "supervisor", ["done", "flag", "reassign", "query", "unable"]),
+    ],
+)
+def test_next_steps_are_the_moves_the_rules_allow(status: Status, actor: str, steps: list[str]) -> None:
+    """What the board's footer offers comes from the same rules as the moves themselves."""
+    assert lifecycle.next_steps(in_state(status), by=ACTORS[actor], now=at(20), tz=UTC) == steps
+
+
+def test_next_steps_offer_unflag_instead_of_flag_on_a_flagged_card() -> None:
+    handover = flagged(in_state(Status.ACKNOWLEDGED))
+    assert lifecycle.next_steps(handover, by=ALICE, now=at(20), tz=UTC) == ["unflag", "reassign"]

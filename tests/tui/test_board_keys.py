@@ -387,3 +387,41 @@ async def test_the_header_keeps_who_shift_privacy_grouping_and_filter_on_80_colu
         await pilot.press(*"courier", "enter")
         await settle(pilot)
         assert header.render().plain == "alice · shift: Early · privacy on · by colleague · filter: courier"
+
+
+def footer_words(app: ShiftboardApp) -> list[str]:
+    """The footer as the user reads it: each shown key's label, left to right (the palette's aside)."""
+    from textual.widgets._footer import FooterKey
+
+    return [key.description for key in app.screen.query(FooterKey) if not key.has_class("-command-palette")]
+
+
+async def test_the_footer_offers_the_moves_that_apply_to_the_selected_card(make_app: MakeApp) -> None:
+    app = make_app("alice")
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        assert footer_words(app) == ["Detail", "New", "Done", "Query", "Filter", "Help", "Quit"]  # H-1002: alice's
+        await pilot.press("j")  # H-1003, awaiting alice's ack
+        await settle(pilot)
+        assert footer_words(app) == ["Detail", "New", "Ack", "Query", "Filter", "Help", "Quit"]
+        await pilot.press("a")
+        await settle(pilot)
+        await pilot.press("enter")  # acknowledged: the footer moves on with the card
+        await settle(pilot)
+        assert footer_words(app) == ["Detail", "New", "Done", "Query", "Filter", "Help", "Quit"]
+        await select_card(pilot, "H-1006")  # alice's own, flagged
+        await settle(pilot)
+        assert footer_words(app) == ["Detail", "New", "Unflag", "Reassign", "Filter", "Help", "Quit"]
+        await select_card(pilot, "H-1004")  # done by carol: alice verifies
+        await settle(pilot)
+        assert footer_words(app) == ["Detail", "New", "Flag", "Verify", "Filter", "Help", "Quit"]
+        await pilot.press("enter")
+        await settle(pilot)
+        assert footer_words(app) == ["Back", "Flag", "Verify", "Help"]
+        await pilot.press("escape")
+        await select_card(pilot, "H-1005")  # bob's query to carol: nothing for alice to do
+        await settle(pilot)
+        assert footer_words(app) == ["Detail", "New", "Filter", "Help", "Quit"]
+        await pilot.press("d")  # still bound: says why not
+        await settle(pilot)
+        assert notes(app)[-1] == "H-1005 is handed to carol; only carol or a supervisor can mark it done"

@@ -89,7 +89,7 @@ class BoardScreen(HandoverScreen):
         self.column_keys: list[str] = []
         self.current_index = 0
         self.window_start = 0
-        self.selected_id: str | None = None
+        self._selected_id: str | None = None
         self._started = False
         self._redrawing = asyncio.Lock()
         self._columns: list[CardColumn] = []
@@ -105,6 +105,17 @@ class BoardScreen(HandoverScreen):
 
     async def on_data_changed(self, _version: int) -> None:
         await self.redraw()
+        self.selection_changed()  # the selected card's status may have moved on
+
+    @property
+    def selected_id(self) -> str | None:
+        return self._selected_id
+
+    @selected_id.setter
+    def selected_id(self, hid: str | None) -> None:
+        if hid != self._selected_id:
+            self._selected_id = hid
+            self.selection_changed()
 
     @property
     def columns(self) -> list[CardColumn]:

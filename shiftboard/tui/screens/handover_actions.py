@@ -2,7 +2,7 @@
 
 The rule lives in the domain; before asking someone to type an outcome or a reason we run
 the same domain rule without writing, so a refusal ("H-1042 is handed to bob; only bob or a
-supervisor can mark done it") comes at once instead of after the typing. The write itself
+supervisor can mark it done") comes at once instead of after the typing. The write itself
 goes through `Desk`, which checks again on the latest state under the store's lock.
 The prompts are imported when first asked for: the board's start pays only for what it shows.
 """
@@ -10,8 +10,10 @@ The prompts are imported when first asked for: the board's start pays only for w
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, cast
 
+from textual.binding import ActiveBinding
 from textual.screen import Screen
 
 from shiftboard.domain import lifecycle
@@ -23,12 +25,62 @@ from shiftboard.tui.safe import say
 if TYPE_CHECKING:
     from shiftboard.tui.app import ShiftboardApp
 
-PLACEHOLDER = "…"  # stands in for text not yet typed when a rule is tried in advance
-NOBODY = Colleague(handle="", name="")  # a receiver that is nobody yet, for trying `reassign` in advance
+
+
+# The footer offers the first moves the signed-in colleague has on the selected card (80 columns hold
+# two beside the fixed keys); the help screen and the palette list every key.
+FOOTER_STEPS = 2
+STEP_KEYS = {  # lifecycle.NEXT_STEPS -> (binding id, footer label)
+    "ack": ("handover.ack", "Ack"),
+    "done": ("handover.done", "Done"),
+    "verify": ("handover.verify", "Verify"),
+    "answer": ("handover.comment", "Answer"),
+    "flag": ("handover.flag", "Flag"),
+    "unflag": ("handover.flag", "Unflag"),
+    "reassign": ("handover.reassign", "Reassign"),
+    "query": ("handover.query", "Query"),
+    "unable": ("handover.unable", "Unable"),
+}
 
 
 class HandoverScreen(Screen[Any]):
     """A screen with a selected handover; subclasses say which one it is."""
+
+    _offered: dict[str, str] | None = None  # what the footer shows now: binding id -> label
+
+    def steps_offered(self) -> dict[str, str]:
+        """Binding id -> label of the lifecycle keys worth showing for the selected card, by the domain's rules."""
+        handover, user = self.selected_handover(), self.board_app.user
+        if handover is None or user is None:
+            return {}
+        desk = self.board_app.desk
+        try:
+            me = desk.colleague(user)
+        except (Refused, StoreError):
+            return {}
+        steps = lifecycle.next_steps(handover, by=me, now=desk.clock.now(), tz=desk.clock.tz)
+        return dict(STEP_KEYS[step] for step in steps[:FOOTER_STEPS])
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """Textual's, with the lifecycle keys shown in the footer only when they apply to the selected card.
+        They stay bound either way: pressing one that does not apply says why."""
+        bindings = super().active_bindings
+        offered = self.steps_offered()
+        for key, active in bindings.items():
+            binding = active.binding
+            if (binding.id or "").startswith("handover."):
+                label = offered.get(binding.id or "")
+                shown = replace(binding, show=label is not None, description=label or binding.description)
+                bindings[key] = active._replace(binding=shown)
+        return bindings
+
+    def selection_changed(self) -> None:
+        """Redraw the footer when the keys it should offer changed (a new card, a new status)."""
+        offered = self.steps_offered()
+        if offered != self._offered:
+            self._offered = offered
+            self.refresh_bindings()
 
     @property
     def board_app(self) -> ShiftboardApp:
@@ -115,7 +167,7 @@ class HandoverScreen(Screen[Any]):
         desk = self.board_app.desk
         now, tz = desk.clock.now(), desk.clock.tz
         self._ask_then(
-            lambda h, me: lifecycle.done(h, by=me, outcome=PLACEHOLDER, now=now, tz=tz),
+            lambda h, me: lifecycle.done(h, by=me, outcome=lifecycle.UNTYPED, now=now, tz=tz),
             "Mark {id} done",
             "Outcome: what was done for the customer",
             lambda h, user, text: desk.done(h.id, by=user, outcome=text),
@@ -126,7 +178,7 @@ class HandoverScreen(Screen[Any]):
         desk = self.board_app.desk
         now, tz = desk.clock.now(), desk.clock.tz
         self._ask_then(
-            lambda h, me: lifecycle.unable(h, by=me, reason=PLACEHOLDER, now=now, tz=tz),
+            lambda h, me: lifecycle.unable(h, by=me, reason=lifecycle.UNTYPED, now=now, tz=tz),
             "Unable to complete {id}",
             "Reason: why it could not be done",
             lambda h, user, text: desk.unable(h.id, by=user, reason=text),
@@ -137,7 +189,7 @@ class HandoverScreen(Screen[Any]):
         desk = self.board_app.desk
         now, tz = desk.clock.now(), desk.clock.tz
         self._ask_then(
-            lambda h, me: lifecycle.query(h, by=me, question=PLACEHOLDER, now=now, tz=tz),
+            lambda h, me: lifecycle.query(h, by=me, question=lifecycle.UNTYPED, now=now, tz=tz),
             "Query {id}",
             "Your question for the sender",
             lambda h, user, text: desk.query(h.id, by=user, question=text),
@@ -177,7 +229,7 @@ class HandoverScreen(Screen[Any]):
             return
         now, tz = desk.clock.now(), desk.clock.tz
         if not self._allowed(
-            lambda me: lifecycle.flag(handover, by=me, note=PLACEHOLDER, check_at=None, now=now, tz=tz)
+            lambda me: lifecycle.flag(handover, by=me, note=lifecycle.UNTYPED, check_at=None, now=now, tz=tz)
         ):
             return
 
@@ -199,7 +251,7 @@ class HandoverScreen(Screen[Any]):
         handover, user = target
         desk = self.board_app.desk
         now, tz = desk.clock.now(), desk.clock.tz
-        if not self._allowed(lambda me: lifecycle.reassign(handover, by=me, to=NOBODY, now=now, tz=tz)):
+        if not self._allowed(lambda me: lifecycle.reassign(handover, by=me, to=lifecycle.NOBODY, now=now, tz=tz)):
             return
 
         from shiftboard.tui.screens.prompts import ReassignPrompt
