@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from textual.pilot import Pilot
+from textual.widgets._footer import FooterKey
 
 from shiftboard.tui.app import ShiftboardApp
 from shiftboard.tui.screens.board import BoardScreen
@@ -53,3 +54,8 @@ async def cards_in(pilot: Pilot[None], key: str) -> list[str]:
     board.select_column(board.column_keys.index(key))
     await pilot.pause()
     return column_cards(board.columns[board.column_keys.index(key)])
+
+
+def footer_words(app: ShiftboardApp) -> list[str]:
+    """The footer as the user reads it: each shown key's label, left to right (the palette's aside)."""
+    return [key.description for key in app.screen.query(FooterKey) if not key.has_class("-command-palette")]

@@ -18,7 +18,7 @@ from shiftboard.tui.screens.prompts import FlagPrompt, ReassignPrompt, TextPromp
 from shiftboard.tui.screens.review import ReviewScreen
 from shiftboard.tui.screens.signin import SignInScreen
 
-from .board_helpers import board_of, cards_in, notes, select_card, settle, visible_columns
+from .board_helpers import board_of, cards_in, footer_words, notes, select_card, settle, visible_columns
 from .conftest import NARROW, WIDE, handover_draft
 
 MakeApp = Callable[..., ShiftboardApp]
@@ -387,13 +387,6 @@ async def test_the_header_keeps_who_shift_privacy_grouping_and_filter_on_80_colu
         await pilot.press(*"courier", "enter")
         await settle(pilot)
         assert header.render().plain == "alice · shift: Early · privacy on · by colleague · filter: courier"
-
-
-def footer_words(app: ShiftboardApp) -> list[str]:
-    """The footer as the user reads it: each shown key's label, left to right (the palette's aside)."""
-    from textual.widgets._footer import FooterKey
-
-    return [key.description for key in app.screen.query(FooterKey) if not key.has_class("-command-palette")]
 
 
 async def test_the_footer_offers_the_moves_that_apply_to_the_selected_card(make_app: MakeApp) -> None:

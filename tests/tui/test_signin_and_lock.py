@@ -14,7 +14,7 @@ from shiftboard.tui.screens.board import BoardScreen
 from shiftboard.tui.screens.form import HandoverForm
 from shiftboard.tui.screens.signin import SignInScreen
 
-from .board_helpers import notes, settle
+from .board_helpers import footer_words, notes, settle
 from .conftest import NARROW
 
 MakeApp = Callable[..., ShiftboardApp]
@@ -91,11 +91,14 @@ async def test_escape_leaves_the_pin_to_choose_someone_else(make_app: MakeApp, b
     app = make_app(None)
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
+        assert "Back" not in footer_words(app)  # on the names there is nowhere back to
         await pilot.press(*"dan", "enter")
         await settle(pilot)
+        assert "Back" in footer_words(app)
         await pilot.press("escape")
         await settle(pilot)
         assert not app.screen.has_class("-pin") and app.screen.query_one("#who", Input).has_focus
+        assert "Back" not in footer_words(app)
 
 
 class IdleClock:

@@ -124,14 +124,20 @@ class SignInScreen(Screen[None]):
             return
         self.chosen = colleague
         self.add_class("-pin")
+        self.refresh_bindings()
         pin = self.query_one("#pin", Input)
         pin.value = ""
         pin.focus()
         self.message(f"PIN for {colleague.handle} ({colleague.name}) · escape: choose someone else")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`escape` goes back from the PIN to the names; on the names there is nowhere back to."""
+        return self.has_class("-pin") if action == "back" else True
+
     def action_back(self) -> None:
         self.chosen = None
         self.remove_class("-pin")
+        self.refresh_bindings()
         self.query_one("#who", Input).focus()
         self.message("")
 
