@@ -13,6 +13,7 @@ from shiftboard.tui.screens.checklist import ShiftChecklist, draft_from
 from shiftboard.tui.screens.form import HandoverForm
 from shiftboard.tui.screens.prompts import ReassignPrompt, TextPrompt
 
+from .board_helpers import footer_words, notes
 from .forms_fixtures import SIZE, BoardHost, draft, team_desk
 
 
@@ -97,6 +98,7 @@ async def test_a_refused_action_says_why_and_decides_nothing(desk: Desk) -> None
         await pilot.press("v")  # not done yet: cannot be verified
         await pilot.pause()
         assert app.screen.decisions == {}  # type: ignore[attr-defined]
+        assert "it cannot be verified and closed" in notes(app)[-1]  # type: ignore[arg-type]
         assert status(app).startswith("4 of 4")
     assert desk.handover("H-1001").status is Status.PENDING
 
@@ -124,3 +126,22 @@ async def test_new_handover_is_pre_filled_from_the_item(desk: Desk) -> None:
 def test_draft_from_keeps_customer_action_and_answers(desk: Desk) -> None:
     kept = draft_from(desk.handover("H-1002"))
     assert (kept.to, kept.customer_name, kept.action_required) == ("", "Tom [i]Okafor[/]", "Refund one charge")
+
+
+async def test_the_footer_offers_what_applies_to_the_item_and_rows_fit_the_width(desk: Desk) -> None:
+
+    desk.hand_over(draft(to="bob", action_required="Call back " + "and confirm every detail " * 8), by="alice")
+    app = BoardHost(desk, lambda: ShiftChecklist(desk, "alice"))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.pause()
+        await select(pilot, app, "H-1002")  # alice holds it, acknowledged
+        assert footer_words(app) == ["New handover", "Keep", "Done", "Unable", "Back"]
+        await select(pilot, app, "H-1004")  # alice sent it, carol finished it
+        assert footer_words(app) == ["New handover", "Keep", "Verify", "Back"]
+        await select(pilot, app, "H-1001")  # alice sent it, pending
+        assert footer_words(app) == ["Reassign", "New handover", "Keep", "Back"]
+        items = app.screen.query_one("#items", OptionList)
+        long_row = str(items.get_option("H-1006").prompt).splitlines()
+        width = items.scrollable_content_region.width - 2
+        assert len(long_row) == 3 and long_row[2].endswith("…") and len(long_row[2]) <= width

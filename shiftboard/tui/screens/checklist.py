@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import Binding, BindingType
+from textual.binding import ActiveBinding, Binding, BindingType
 from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
@@ -29,6 +29,8 @@ from shiftboard.domain.models import Handover
 from shiftboard.domain.status import card_status
 from shiftboard.domain.text import initials
 from shiftboard.services import Desk
+from shiftboard.store import StoreError
+from shiftboard.tui.offered import offer_only
 from shiftboard.tui.safe import join, literal, say
 from shiftboard.tui.screens.form import HandoverForm
 from shiftboard.tui.screens.prompts import ReassignPrompt, TextPrompt
@@ -37,8 +39,14 @@ if TYPE_CHECKING:
     from shiftboard.tui.app import ShiftboardApp
 
 UNDECIDED = "○ undecided"
-ACTION_WIDTH = 56
-PLACEHOLDER = "…"  # stands in for text not yet typed when a rule is tried in advance
+INDENT = "   "
+STEP_KEYS = {  # lifecycle.NEXT_STEPS this screen offers -> (binding id, footer label)
+    "reassign": ("checklist.reassign", "Reassign"),
+    "done": ("checklist.done", "Done"),
+    "verify": ("checklist.verify", "Verify"),
+    "unable": ("checklist.unable", "Unable"),
+}
+GOVERNED = {binding_id for binding_id, _label in STEP_KEYS.values()}
 
 
 def draft_from(handover: Handover) -> HandoverDraft:
@@ -94,6 +102,7 @@ class ShiftChecklist(Screen[None]):
         mine = [h for h in desk.handovers(include_closed=False) if user in (h.to, h.from_)]
         self.ids = [h.id for h in mine]
         self.decisions: dict[str, str] = {}
+        self._offered: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(literal(f"Shift change checklist — {self.user}"), id="checklist-title")
@@ -104,6 +113,34 @@ class ShiftChecklist(Screen[None]):
     def on_mount(self) -> None:
         self.redraw()
         self.query_one("#items", OptionList).focus()
+        self.call_after_refresh(self.redraw)  # again once the list has its width
+
+    def on_resize(self) -> None:
+        self.redraw()  # each row's action is cut to the width
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """Textual's, with reassign / done / verify / unable in the footer only when they apply to the item."""
+        return offer_only(super().active_bindings, GOVERNED, self._offered)
+
+    @on(OptionList.OptionHighlighted, "#items")
+    def offer_steps(self) -> None:
+        """Redraw the footer when the keys that apply to the highlighted item changed."""
+        offered = self.steps_offered()
+        if offered != self._offered:
+            self._offered = offered
+            self.refresh_bindings()
+
+    def steps_offered(self) -> dict[str, str]:
+        option = self.query_one("#items", OptionList).highlighted_option
+        if option is None or option.id is None:
+            return {}
+        try:
+            handover, me = self.desk.handover(option.id), self.desk.colleague(self.user)
+        except (Refused, StoreError):
+            return {}
+        steps = lifecycle.next_steps(handover, by=me, now=self.desk.clock.now(), tz=self.desk.clock.tz)
+        return dict(STEP_KEYS[step] for step in steps if step in STEP_KEYS)
 
     @property
     def undecided(self) -> list[str]:
@@ -124,6 +161,7 @@ class ShiftChecklist(Screen[None]):
         else:
             status.update(literal(f"All {len(self.ids)} decided: you can sign off."))
         status.set_class(bool(self.ids) and not left, "-all-decided")
+        self.offer_steps()  # a decision may have moved the item on
 
     def _row(self, hid: str) -> Content:
         handover = self.desk.handover(hid)
@@ -136,17 +174,22 @@ class ShiftChecklist(Screen[None]):
         who = f"{initials(customer.name)} {customer.ref}".strip() if customer.name else "(erased)"
         decision = self.decisions.get(hid, UNDECIDED)
         action = handover.action_required.strip().splitlines()[0] if handover.action_required.strip() else ""
-        if len(action) > ACTION_WIDTH:
-            action = action[: ACTION_WIDTH - 1] + "…"
+        who_shown = literal(who, "italic")
+        room = self._row_width() - len(INDENT) - who_shown.cell_length - 3  # after the indent, who and " — "
         return join(
             Content.styled(decision, "bold" if hid in self.decisions else "bold $text-warning"),
             literal(f"  {hid} · {role}"),
-            literal(f"\n   {card_status(handover, now, ack_within).label} · due {relative(handover.due, now)}"),
-            "\n   ",
-            literal(who, "italic"),
+            literal(f"\n{INDENT}{card_status(handover, now, ack_within).label} · due {relative(handover.due, now)}"),
+            f"\n{INDENT}",
+            who_shown,
             " — ",
-            literal(action),
+            literal(action).truncate(max(room, 1), ellipsis=True),
         )
+
+    def _row_width(self) -> int:
+        """Cells a row's line may take: the list's width inside its scrollbar, less the row's padding."""
+        width = self.query_one("#items", OptionList).scrollable_content_region.width
+        return (width or self.size.width - 2) - 2
 
     def _selected(self) -> Handover | None:
         option = self.query_one("#items", OptionList).highlighted_option
@@ -218,7 +261,7 @@ class ShiftChecklist(Screen[None]):
         if (handover := self._selected()) is None:
             return
         now, tz = self.desk.clock.now(), self.desk.clock.tz
-        if not self._allowed(lambda me: lifecycle.done(handover, by=me, outcome=PLACEHOLDER, now=now, tz=tz)):
+        if not self._allowed(lambda me: lifecycle.done(handover, by=me, outcome=lifecycle.UNTYPED, now=now, tz=tz)):
             return
 
         def outcome(text: str | None) -> None:
@@ -245,7 +288,7 @@ class ShiftChecklist(Screen[None]):
         if (handover := self._selected()) is None:
             return
         now, tz = self.desk.clock.now(), self.desk.clock.tz
-        if not self._allowed(lambda me: lifecycle.unable(handover, by=me, reason=PLACEHOLDER, now=now, tz=tz)):
+        if not self._allowed(lambda me: lifecycle.unable(handover, by=me, reason=lifecycle.UNTYPED, now=now, tz=tz)):
             return
 
         def reason(text: str | None) -> None:

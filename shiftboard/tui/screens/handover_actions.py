@@ -10,7 +10,6 @@ The prompts are imported when first asked for: the board's start pays only for w
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import replace
 from typing import TYPE_CHECKING, Any, cast
 
 from textual.binding import ActiveBinding
@@ -20,6 +19,7 @@ from shiftboard.domain import lifecycle
 from shiftboard.domain.errors import Refused
 from shiftboard.domain.models import Colleague, Handover, Status
 from shiftboard.store import StoreError
+from shiftboard.tui.offered import offer_only
 from shiftboard.tui.safe import say
 
 if TYPE_CHECKING:
@@ -41,6 +41,7 @@ STEP_KEYS = {  # lifecycle.NEXT_STEPS -> (binding id, footer label)
     "query": ("handover.query", "Query"),
     "unable": ("handover.unable", "Unable"),
 }
+GOVERNED = {binding_id for binding_id, _label in STEP_KEYS.values()}
 
 
 class HandoverScreen(Screen[Any]):
@@ -63,17 +64,8 @@ class HandoverScreen(Screen[Any]):
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
-        """Textual's, with the lifecycle keys shown in the footer only when they apply to the selected card.
-        They stay bound either way: pressing one that does not apply says why."""
-        bindings = super().active_bindings
-        offered = self.steps_offered()
-        for key, active in bindings.items():
-            binding = active.binding
-            if (binding.id or "").startswith("handover."):
-                label = offered.get(binding.id or "")
-                shown = replace(binding, show=label is not None, description=label or binding.description)
-                bindings[key] = active._replace(binding=shown)
-        return bindings
+        """Textual's, with the lifecycle keys in the footer only when they apply to the selected card."""
+        return offer_only(super().active_bindings, GOVERNED, self.steps_offered())
 
     def selection_changed(self) -> None:
         """Redraw the footer when the keys it should offer changed (a new card, a new status)."""
