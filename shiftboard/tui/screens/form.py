@@ -124,8 +124,15 @@ class HandoverForm(Screen[Handover | None]):
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "save", "Save", id="form.save", priority=True),
+        # Keys that arrive together (typed ahead over a slow SSH link) must land where they were meant:
+        # ctrl+s is not a priority binding, so it queues behind the keys typed into the focused field and
+        # saves what they typed; tab is one, so focus moves before the next key is handed to a field.
+        Binding("ctrl+s", "save", "Save", id="form.save"),
         Binding("escape", "cancel", "Cancel", id="form.cancel"),
+        Binding("tab", "app.focus_next", "Next field", show=False, priority=True, id="form.next-field"),
+        Binding(
+            "shift+tab", "app.focus_previous", "Previous field", show=False, priority=True, id="form.previous-field"
+        ),
     ]
 
     def __init__(self, desk: Desk, user: str, draft: HandoverDraft | None = None) -> None:

@@ -79,7 +79,7 @@ class TextPrompt(ModalScreen[str | None]):
 
     DEFAULT_CSS = PROMPT_CSS.format(name="TextPrompt")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "submit", "Save", id="prompt.submit", priority=True),
+        Binding("ctrl+s", "submit", "Save", id="prompt.submit"),
         Binding("escape", "cancel", "Cancel", id="prompt.cancel"),
     ]
 
@@ -124,7 +124,7 @@ class FlagPrompt(ModalScreen[tuple[str, str] | None]):
 
     DEFAULT_CSS = PROMPT_CSS.format(name="FlagPrompt")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "submit", "Save", id="prompt.submit", priority=True),
+        Binding("ctrl+s", "submit", "Save", id="prompt.submit"),
         Binding("escape", "cancel", "Cancel", id="prompt.cancel"),
     ]
 

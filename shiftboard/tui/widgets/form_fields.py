@@ -13,6 +13,7 @@ from typing import ClassVar
 
 from textual.binding import Binding, BindingType
 from textual.content import Content
+from textual.events import Key
 from textual.message import Message
 from textual.reactive import reactive
 from textual.widget import Widget
@@ -111,8 +112,6 @@ class ReceiverList(OptionList):
         &:focus { border: none; background-tint: $foreground 5%; }
     }
     """
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("space", "select", "Choose", show=False, id="receivers.choose")]
-
     class Chosen(Message):
         def __init__(self, receivers: ReceiverList, handle: str) -> None:
             super().__init__()
@@ -150,6 +149,14 @@ class ReceiverList(OptionList):
         self.chosen = handle
         for index, choice in enumerate(self.choices):
             self.replace_option_prompt_at_index(index, self._option(choice).prompt)
+
+    async def _on_key(self, event: Key) -> None:
+        """enter and space choose here, as the key arrives, not as a binding resolved later: the form's
+        tab is a priority binding, so a tab typed right after may already have moved the focus on."""
+        if event.key in ("enter", "space"):
+            event.stop()
+            event.prevent_default()
+            self.action_select()
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()
