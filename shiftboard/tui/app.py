@@ -50,6 +50,10 @@ class ShiftboardApp(App[None]):
     """The terminal board. `user=None` starts at the sign-in screen."""
 
     TITLE = "Shiftboard"
+    CSS = """
+    /* Notifications one line tighter than Textual's: two of them must leave an 80x24 board readable. */
+    Toast { padding: 0 1; }
+    """
 
     def __init__(
         self,
