@@ -151,11 +151,13 @@ def test_hostile_text_is_shown_literally_and_changes_nothing(
     assert board.run("list-buffers") == "", "no card may write to the clipboard"
     assert board.show("#{pane_dead}") == "0", "[@click=app.quit] is text, not an action"
 
-    board.send("Enter")  # the detail view shows every field in full: the long word wraps
-    board.wait_for_text("H-1001 — detail", "W" * 60, "esc Back")
+    board.send("Enter")  # the detail view shows every field in full: the long word wraps under its label
+    board.wait_for_text("H-1001 — detail", "W" * 50, "esc Back")
     detail = board.lines()
     assert detail[-1].lstrip().startswith("esc Back"), detail[-1]
-    assert sum(1 for row in detail if row.strip() and set(row.strip()) == {"W"}) >= 3, "the long word wraps"
+    wrapped = [row for row in detail if row.strip() and set(row.strip()) == {"W"}]
+    assert len(wrapped) >= 3, "the long word wraps"
+    assert all(row.startswith(" " * 19 + "W") for row in wrapped), "... indented under its label"
     board.send("Escape")  # alone: ESC and a key at once would reach the program as alt+key
     board.wait_for(back_on_the_board, "the board again")
     board.send("j")

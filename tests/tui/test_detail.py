@@ -151,3 +151,24 @@ async def test_the_checklist_answers_promises_and_contingency_are_shown(make_app
             "check progress    11:30",
         ):
             assert expected in text, expected
+
+
+async def test_long_values_wrap_under_their_label_at_any_width(make_app: MakeApp, board_desk: Desk) -> None:
+    summary = "The customer asked twice about the refund and " * 6 + "W" * 150
+    board_desk.hand_over(handover_draft(to="alice", summary=summary.strip()), by="bob")
+    app = make_app("alice")
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await open_detail(pilot, "H-1008")
+        for size in (NARROW, (120, 40)):
+            await pilot.resize_terminal(*size)
+            await settle(pilot)
+            width = app.screen.query_one("#detail-scroll").scrollable_content_region.width
+            lines = detail_text(app).splitlines()
+            start = next(i for i, line in enumerate(lines) if line.startswith("summary "))
+            end = next(i for i, line in enumerate(lines) if line.startswith("actions taken "))
+            assert end - start >= 3 and all(len(line) <= width for line in lines)
+            assert all(line.startswith(" " * 18) and line[18] != " " for line in lines[start + 1 : end])
+            assert "".join(line[18:].strip() for line in lines[start:end]).replace(" ", "") == summary.strip().replace(
+                " ", ""
+            )  # every character is there, only the line breaks are new

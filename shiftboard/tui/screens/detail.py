@@ -23,7 +23,7 @@ class DetailScreen(HandoverScreen):
     PALETTE = DETAIL_BINDINGS
     DEFAULT_CSS = """
     DetailScreen #detail-title { height: 1; background: $panel; padding: 0 1; }
-    DetailScreen #detail-scroll { height: 1fr; padding: 0 1; }
+    DetailScreen #detail-scroll { height: 1fr; padding: 0 1; scrollbar-gutter: stable; }
     DetailScreen #detail-body { width: 1fr; }
     """
 
@@ -42,6 +42,10 @@ class DetailScreen(HandoverScreen):
         self.board_app.changed.subscribe(self, self.on_data_changed)
         self.load()
         self.query_one("#detail-scroll").focus()
+        self.call_after_refresh(self.show)  # again at the width the layout gave it
+
+    def on_resize(self) -> None:
+        self.show()
 
     def on_data_changed(self, _version: int) -> None:
         self.load()
@@ -75,6 +79,7 @@ class DetailScreen(HandoverScreen):
                 tz=app.desk.clock.tz,
                 ack_within=timedelta(minutes=app.live.settings.ack_within_minutes),
                 name_of=app.live.name_of,
+                width=self.query_one("#detail-scroll").scrollable_content_region.width,
             )
         )
 

@@ -19,14 +19,19 @@ from shiftboard.tui.safe import join, literal
 from shiftboard.tui.widgets.card import PRIORITY_MARKS, PRIORITY_STYLES, status_content
 
 LABEL_WIDTH = 18
+MIN_VALUE_WIDTH = 20  # narrower than this, let the terminal wrap as it will
 HIDDEN_CHANGES = {"updated_at"}  # in every event; the event's own time says it
 
 
 class Sheet:
-    """Lines of `label  value`, with multi-line values indented under their label."""
+    """Lines of `label  value`, with multi-line values indented under their label.
 
-    def __init__(self) -> None:
+    Given the width it is drawn at, long values are wrapped there too, so that their following lines
+    keep the indent instead of running back under the labels."""
+
+    def __init__(self, width: int = 0) -> None:
         self.lines: list[Content] = []
+        self.value_width = width - LABEL_WIDTH if width - LABEL_WIDTH >= MIN_VALUE_WIDTH else 0
 
     def heading(self, text: str) -> None:
         if self.lines:
@@ -35,7 +40,10 @@ class Sheet:
 
     def row(self, label: str, value: str | Content, *, style: str = "") -> None:
         shown = value if isinstance(value, Content) else literal(value, style)
-        first, *rest = shown.split("\n", allow_blank=True) or [Content("")]
+        lines = shown.split("\n", allow_blank=True) or [Content("")]
+        if self.value_width:
+            lines = [part for line in lines for part in (line.wrap(self.value_width) or [line])]
+        first, *rest = lines
         self.lines.append(join(literal(label.ljust(LABEL_WIDTH), "dim"), first))
         self.lines.extend(join(" " * LABEL_WIDTH, line) for line in rest)
 
@@ -57,9 +65,11 @@ def detail_content(
     tz: tzinfo,
     ack_within: timedelta,
     name_of: Callable[[str], str],
+    width: int = 0,
 ) -> Content:
+    """The detail of `handover`, its values wrapped to `width` cells when given."""
     h = handover
-    sheet = Sheet()
+    sheet = Sheet(width)
     status = card_status(h, now, ack_within)
     sheet.text(
         join(
