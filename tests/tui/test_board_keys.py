@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from textual.command import CommandPalette
+from textual.widgets import Input
 
 from shiftboard.domain.models import Status
 from shiftboard.services import Desk
@@ -265,6 +266,7 @@ async def test_slash_filters_by_text_and_an_empty_filter_shows_all(make_app: Mak
         await settle(pilot)
         await pilot.press("slash")
         await settle(pilot)
+        assert isinstance(app.focused, Input)  # one line: enter applies it
         await pilot.press(*"COURIER", "enter")
         await settle(pilot)
         board = board_of(app)

@@ -279,7 +279,11 @@ class BoardScreen(HandoverScreen):
         from shiftboard.tui.screens.prompts import TextPrompt
 
         prompt = TextPrompt(
-            "Filter cards", "Show cards containing (empty shows all)", required=False, initial=self.filter_text
+            "Filter cards",
+            "Show cards containing (empty shows all)",
+            required=False,
+            initial=self.filter_text,
+            one_line=True,
         )
 
         async def chosen(text: str | None) -> None:

@@ -7,7 +7,7 @@ the caller performs the Desk call, so refusals are shown in one place.
 from __future__ import annotations
 
 from datetime import UTC, datetime
-from typing import ClassVar
+from typing import ClassVar, cast
 
 from textual import on
 from textual.app import ComposeResult
@@ -83,31 +83,50 @@ class TextPrompt(ModalScreen[str | None]):
         Binding("escape", "cancel", "Cancel", id="prompt.cancel"),
     ]
 
-    def __init__(self, title: str, label: str, *, required: bool = True, initial: str = "", context: str = "") -> None:
+    def __init__(
+        self,
+        title: str,
+        label: str,
+        *,
+        required: bool = True,
+        initial: str = "",
+        context: str = "",
+        one_line: bool = False,
+    ) -> None:
         super().__init__()
         self.title_text = title
         self.label = label
         self.required = required
         self.initial = initial
         self.context = context  # what the answer is about (the action read back), shown above the label
+        self.one_line = one_line  # a search word, not a note: an Input, and enter applies it
 
     def compose(self) -> ComposeResult:
         with _box(self.title_text):
             if self.context:
                 yield Static(literal(self.context), classes="prompt-label prompt-context")
             yield Static(literal(self.label), classes="prompt-label")
-            yield PromptArea(self.initial, id="text", tab_behavior="focus", soft_wrap=True)
+            if self.one_line:
+                yield Input(self.initial, id="text")
+            else:
+                yield PromptArea(self.initial, id="text", tab_behavior="focus", soft_wrap=True)
             yield Static(id="error", classes="prompt-error")
-            yield Static("enter save · ctrl+j new line · esc cancel", classes="prompt-hint", markup=False)
+            hint = "enter apply · esc cancel" if self.one_line else "enter save · ctrl+j new line · esc cancel"
+            yield Static(hint, classes="prompt-hint", markup=False)
 
     def on_mount(self) -> None:
+        if self.one_line:
+            self.query_one("#text", Input).focus()
+            return
         area = self.query_one(PromptArea)
         area.move_cursor(area.document.end)  # carry on typing after the initial text
         area.focus()
 
     @on(PromptArea.Submitted)
+    @on(Input.Submitted, "#text")
     def action_submit(self) -> None:
-        text = self.query_one(PromptArea).text.strip()
+        field = self.query_one("#text")
+        text = (field.value if isinstance(field, Input) else cast(PromptArea, field).text).strip()
         if self.required and not text:
             error = self.query_one("#error", Static)
             error.update(literal("✗ This is required: type something, or press esc to cancel."))
