@@ -94,3 +94,24 @@ def test_bars_grow_in_eighths() -> None:
     assert bar(1, 2, width=4) == "██"
     assert bar(1, 3, width=4) == "█▍"
     assert bar(0, 3) == bar(None, 3) == ""
+
+
+async def test_the_arrows_move_the_wide_table_a_column_at_a_time(desk: Desk) -> None:
+    from .board_helpers import footer_words
+
+    app = Host(lambda: ReviewScreen(desk))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(app, pilot)
+        table = app.screen.query_one(DataTable)
+        assert table.max_scroll_x > 0 and "Columns" in footer_words(app)  # type: ignore[arg-type]
+        widths = [column.get_render_width(table) for column in table.ordered_columns]
+        await pilot.press("right")
+        assert table.scroll_x == widths[1]  # "handed" scrolled out, "recv" next to the colleague
+        await pilot.press("right")
+        assert table.scroll_x == widths[1] + widths[2]
+        await pilot.press("left", "left", "left")
+        assert table.scroll_x == 0
+        for _ in range(len(widths)):
+            await pilot.press("right")
+        assert table.scroll_x == table.max_scroll_x
+        assert table.fixed_columns == 1  # the colleague column stays in sight

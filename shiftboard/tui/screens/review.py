@@ -97,6 +97,9 @@ class ReviewScreen(Screen[None]):
         Binding("t", "period", "Period", id="review.period"),
         Binding("g", "group", "Colleague/service", id="review.group"),
         Binding("m", "metric", "Chart metric", id="review.metric"),
+        # The table is wider than 80 columns: the arrows move it sideways (the colleague column stays).
+        Binding("right", "columns(1)", "Columns", key_display="←→", priority=True, id="review.columns-right"),
+        Binding("left", "columns(-1)", "Columns", show=False, priority=True, id="review.columns-left"),
         Binding("escape", "back", "Back", id="review.back"),
     ]
 
@@ -112,12 +115,23 @@ class ReviewScreen(Screen[None]):
         yield Static(id="review-title")
         with VerticalScroll(id="review-body"):
             yield Static(id="totals")
-            yield DataTable(id="table", zebra_stripes=True, cursor_type="row")
+            yield DataTable(id="table", zebra_stripes=True, cursor_type="row", fixed_columns=1)
             yield Static(id="chart")
         yield Footer()
 
     def on_mount(self) -> None:
         self.load()
+
+    def action_columns(self, step: int) -> None:
+        """Move the table sideways by one whole column, the colleague column staying put."""
+        table = self.query_one("#table", DataTable)
+        widths = [column.get_render_width(table) for column in table.ordered_columns[1:]]
+        starts = [sum(widths[:index]) for index in range(len(widths))]
+        if step > 0:
+            target = next((x for x in starts if x > table.scroll_x), table.max_scroll_x)
+        else:
+            target = max((x for x in starts if x < table.scroll_x), default=0)
+        table.scroll_to(x=min(target, table.max_scroll_x), animate=False)
 
     def load(self) -> None:
         """Live handovers now; archived ones in a worker, then the numbers."""
