@@ -192,9 +192,7 @@ def build_handover(
     )
 
 
-def _when(
-    raw: str, name: str, errors: dict[str, str], now: datetime, tz: tzinfo, *, required: bool
-) -> datetime | None:
+def _when(raw: str, name: str, errors: dict[str, str], now: datetime, tz: tzinfo, *, required: bool) -> datetime | None:
     if name in errors:
         return None
     if not raw.strip():

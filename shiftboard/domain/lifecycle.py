@@ -166,9 +166,7 @@ def reassign(handover: Handover, *, by: Colleague, to: Colleague, now: datetime,
     return Step("reassign", changes, for_=for_)
 
 
-def flag(
-    handover: Handover, *, by: Colleague, note: str, check_at: datetime | None, now: datetime, tz: tzinfo
-) -> Step:
+def flag(handover: Handover, *, by: Colleague, note: str, check_at: datetime | None, now: datetime, tz: tzinfo) -> Step:
     """The sender (or a supervisor) asks to be reminded to check on it."""
     for_ = _as_sender(handover, by, "flag it")
     _need_status(handover, tuple(s for s in Status if s is not Status.CLOSED), "flagged", now, tz)

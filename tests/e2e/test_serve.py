@@ -135,7 +135,7 @@ async def test_the_board_in_a_browser_signs_in_and_shows_the_cards(served: str, 
 
 
 def test_each_browser_session_runs_the_board_at_its_sign_in_screen(tmp_path: Path) -> None:
-    odd = tmp_path / "a store's \"odd\" name; $(touch pwned)"
+    odd = tmp_path / 'a store\'s "odd" name; $(touch pwned)'
     command = board_command(str(odd))
     assert shlex.split(command) == ["USER=", sys.executable, "-m", "shiftboard", "--store", str(odd)]
     ran = subprocess.run(

@@ -70,9 +70,7 @@ time.sleep(600)
 @contextlib.contextmanager
 def lock_held_by_a_hung_process(root: Path) -> Iterator[subprocess.Popen[str]]:
     """Another process takes the store's lock and never lets go (until we kill it)."""
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLD, str(root / ".lock")], stdout=subprocess.PIPE, text=True
-    )
+    holder = subprocess.Popen([sys.executable, "-c", HOLD, str(root / ".lock")], stdout=subprocess.PIPE, text=True)
     try:
         assert holder.stdout is not None and holder.stdout.readline().strip() == "held"
         yield holder

@@ -155,7 +155,11 @@ def _template(root: Path) -> Path:
 
     def draft(to: str) -> HandoverDraft:
         return HandoverDraft(
-            to=to, customer_name="Ms J. Patel", customer_contact="07700 900018", summary="s", actions_taken="t",
+            to=to,
+            customer_name="Ms J. Patel",
+            customer_contact="07700 900018",
+            summary="s",
+            actions_taken="t",
             action_required="a",
         )
 

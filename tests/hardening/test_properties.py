@@ -75,8 +75,14 @@ class Lifecycle(RuleBasedStateMachine):
     )
     def hand_over(self, sender: str, to: str, text: str, hostile: str, due: str) -> None:
         draft = HandoverDraft(
-            to=to, customer_name=text, customer_contact="c", summary=text, actions_taken="t",
-            action_required=text, promises=hostile, due=due,
+            to=to,
+            customer_name=text,
+            customer_contact="c",
+            summary=text,
+            actions_taken="t",
+            action_required=text,
+            promises=hostile,
+            due=due,
         )
 
         def create() -> None:

@@ -77,9 +77,7 @@ def test_the_right_colleague_gets_through_on_the_command_line(store: Path) -> No
 
 
 @pytest.mark.parametrize("actor", ["carol", "alice", "bob"])
-async def test_every_key_by_the_wrong_colleague_is_refused_on_the_board(
-    store: Path, actor: str
-) -> None:
+async def test_every_key_by_the_wrong_colleague_is_refused_on_the_board(store: Path, actor: str) -> None:
     keys = {key: rule for key, rule in BOARD_KEYS.items() if actor in wrong_actors(rule)}
     before = digest(store)
     app = board_app(store, actor)

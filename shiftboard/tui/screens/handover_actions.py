@@ -26,7 +26,6 @@ if TYPE_CHECKING:
     from shiftboard.tui.app import ShiftboardApp
 
 
-
 # The footer offers the first moves the signed-in colleague has on the selected card (80 columns hold
 # two beside the fixed keys); the help screen and the palette list every key.
 FOOTER_STEPS = 2

@@ -112,6 +112,7 @@ class ReceiverList(OptionList):
         &:focus { border: none; background-tint: $foreground 5%; }
     }
     """
+
     class Chosen(Message):
         def __init__(self, receivers: ReceiverList, handle: str) -> None:
             super().__init__()
