@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import itertools
 import os
+import shutil
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -323,7 +324,8 @@ def listing(ctx: Context) -> int:
         output.emit_json_array(output.stored(h) for h in found)
     else:
         ack_within = timedelta(minutes=desk.settings().ack_within_minutes)
-        output.handover_rows(found, ctx.clock.now(), ctx.clock.tz, ack_within)
+        width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+        output.handover_rows(found, ctx.clock.now(), ctx.clock.tz, ack_within, width=width)
     return 0
 
 

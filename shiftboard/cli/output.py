@@ -20,7 +20,8 @@ from shiftboard.domain.text import initials, visible
 
 # Characters json.dumps(ensure_ascii=False) passes through raw but a terminal would act on.
 _UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
-ACTION_WIDTH = 60
+ACTION_WIDTH = 60  # the action's cells in a listing that is not going to a terminal
+MIN_ACTION_WIDTH = 20
 EVENT_WORDS = {
     "create": "handed over",
     "ack": "acknowledged",
@@ -75,21 +76,45 @@ def due_label(when: datetime, now: datetime, tz: tzinfo) -> str:
     return f"{local_clock(when, tz, now)} ({relative(when, now)})"
 
 
-def handover_rows(handovers: Iterable[Handover], now: datetime, tz: tzinfo, ack_within: timedelta) -> None:
-    """The listing: one line per handover, customers as initials."""
-    header = f"{'ID':<8}{'STATUS':<34}{'PRIORITY':<10}{'FROM → TO':<20}{'CUSTOMER':<20}{'DUE':<26}ACTION"
-    emit(header)
-    count = 0
-    for handover in handovers:
-        count += 1
-        status = card_status(handover, now, ack_within).label
-        people = f"{handover.from_} → {handover.to}"
-        emit(
-            f"{handover.id:<8}{status:<34}{handover.priority.value:<10}{people:<20}"
-            f"{one_line(customer_label(handover, private=True), 19):<20}{due_label(handover.due, now, tz):<26}"
-            f"{one_line(handover.action_required, ACTION_WIDTH)}"
+def handover_rows(
+    handovers: Iterable[Handover], now: datetime, tz: tzinfo, ack_within: timedelta, *, width: int | None = None
+) -> None:
+    """The listing, customers as initials: one line per handover, columns as wide as what they hold and
+    the action taking the rest of a `width`-cell terminal (ACTION_WIDTH when not a terminal). A terminal
+    too narrow for that (80 columns) gets two lines per handover instead of wrapped ones."""
+    headings = ("ID", "STATUS", "PRIORITY", "FROM → TO", "CUSTOMER", "DUE")
+    rows = [
+        (
+            handover.id,
+            card_status(handover, now, ack_within).label,
+            handover.priority.value,
+            f"{handover.from_} → {handover.to}",
+            one_line(customer_label(handover, private=True), 19),
+            due_label(handover.due, now, tz),
+            handover.action_required,
         )
-    emit(f"{count} handover{'s' if count != 1 else ''}")
+        for handover in handovers
+    ]
+    widths = [max(len(row[index]) for row in [headings, *rows]) + 2 for index in range(len(headings))]
+    if width is not None and sum(widths) + MIN_ACTION_WIDTH > width:
+        _two_line_rows(rows, widths, width)
+    else:
+        action_width = ACTION_WIDTH if width is None else width - sum(widths) - 1
+        emit("".join(cell.ljust(size) for cell, size in zip(headings, widths, strict=True)) + "ACTION")
+        for *cells, action in rows:
+            emit(
+                "".join(cell.ljust(size) for cell, size in zip(cells, widths, strict=True))
+                + one_line(action, action_width)
+            )
+    emit(f"{len(rows)} handover{'s' if len(rows) != 1 else ''}")
+
+
+def _two_line_rows(rows: list[tuple[str, ...]], widths: list[int], width: int) -> None:
+    """ID, status, who and priority; then, indented, when it is due, the customer and the action."""
+    indent = " " * widths[0]
+    for hid, status, priority, people, customer, due, action in rows:
+        emit(f"{hid.ljust(widths[0])}{status.ljust(widths[1])}{people}  {priority}")
+        emit(indent + one_line(f"due {due} · {customer} — {action}", max(MIN_ACTION_WIDTH, width - len(indent) - 1)))
 
 
 def _block(title: str, text: str) -> None:

@@ -3,8 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+import sys
 from pathlib import Path
 
+import pytest
+
+from shiftboard.cli import output
 from shiftboard.domain.clock import FrozenClock
 from shiftboard.services import Desk
 
@@ -210,3 +216,26 @@ def test_list_archived_reads_the_archive(cli: Cli, tmp_path: Path) -> None:
     assert cli("list", "--archived", "--status", "pending", "--json", "--store", team).out.count('"id"') == sum(
         h["status"] == "pending" for h in live
     )
+
+
+def test_list_fits_the_terminal_it_is_printed_on(cli: Cli, store: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Piped: one line each, the action cut at 60. A wide terminal: the action takes the rest. An 80-column
+    one: two lines each (status and people; then due, customer and action), none longer than the terminal."""
+    action = "Call her back with the trace number and " * 4
+    hid = new_id(cli(*add_args(store, "--action", action.strip())).out)
+
+    def printed(width: int | None) -> list[str]:
+        if width is not None:
+            monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+            monkeypatch.setattr(shutil, "get_terminal_size", lambda *_: os.terminal_size((width, 24)))
+        return cli("list", "--store", store).out.splitlines()
+
+    piped = printed(None)
+    assert piped[0].startswith("ID") and piped[0].endswith("ACTION") and piped[1].startswith(hid)
+    assert piped[1].endswith("…") and len(piped[1].split("  ")[-1].strip()) == output.ACTION_WIDTH
+    wide = printed(300)
+    assert len(wide) == 3 and wide[1].endswith(action.strip()) and len(wide[1]) < 300
+    narrow = printed(80)
+    assert narrow[0].startswith(f"{hid}  ○ awaiting ack") and narrow[0].endswith("alice → bob  normal")
+    assert narrow[1].startswith("        due ") and "M.J.P." in narrow[1] and narrow[1].endswith("…")
+    assert narrow[2] == "1 handover" and all(len(line) < 80 for line in narrow)
