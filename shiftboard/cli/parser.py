@@ -66,13 +66,13 @@ def build_parser() -> Parser:
     colleague_sub = colleague.add_subparsers(dest="verb", metavar="ACTION", required=True, parser_class=Parser)
     add_colleague = colleague_sub.add_parser("add", help="add a colleague", allow_abbrev=False)
     add_colleague.add_argument("handle", metavar="HANDLE")
-    add_colleague.add_argument("--name", required=True)
-    add_colleague.add_argument("--role", choices=ROLES, default="agent")
-    add_colleague.add_argument("--skills", default="", metavar="a,b")
+    add_colleague.add_argument("--name", required=True, help="the full name colleagues know them by")
+    add_colleague.add_argument("--role", choices=ROLES, default="agent", help="a supervisor may act for others (agent)")
+    add_colleague.add_argument("--skills", default="", metavar="a,b", help="services they can take, comma-separated")
     add_colleague.add_argument("--pin", action="store_true", help="ask for a PIN (4-12 digits) to protect this handle")
     _store(add_colleague)
     list_colleagues = colleague_sub.add_parser("list", help="list colleagues", allow_abbrev=False)
-    list_colleagues.add_argument("--json", action="store_true")
+    list_colleagues.add_argument("--json", action="store_true", help="as JSON, for scripts")
     _store(list_colleagues)
     _store(colleague)
 
@@ -80,13 +80,18 @@ def build_parser() -> Parser:
     service_sub = service.add_subparsers(dest="verb", metavar="ACTION", required=True, parser_class=Parser)
     add_service = service_sub.add_parser("add", help="add a service", allow_abbrev=False)
     add_service.add_argument("name", metavar="NAME")
-    add_service.add_argument("--skills", default="", metavar="a,b")
+    add_service.add_argument("--skills", default="", metavar="a,b", help="skills a receiver should have")
     add_service.add_argument("--prompt", action="append", default=[], metavar="TEXT", help="a numbered prompt (repeat)")
     add_service.add_argument("--require", default="", metavar="FIELD,...", help="fields the template makes required")
-    add_service.add_argument("--when", choices=WHEN, default="both")
+    add_service.add_argument(
+        "--when",
+        choices=WHEN,
+        default="both",
+        help="when the template applies: at shift change, mid-shift or both (both)",
+    )
     _store(add_service)
     list_services = service_sub.add_parser("list", help="list services", allow_abbrev=False)
-    list_services.add_argument("--json", action="store_true")
+    list_services.add_argument("--json", action="store_true", help="as JSON, for scripts")
     _store(list_services)
     _store(service)
 
@@ -110,45 +115,50 @@ def build_parser() -> Parser:
         ("--check", "check", "when you want to check progress (30m, 16:00 ...)"),
     ):
         add.add_argument(option, dest=dest, default="", help=text)
-    add.add_argument("--service", default="general")
+    add.add_argument("--service", default="general", help="its template's prompts and required fields (general)")
     add.add_argument(
         "--answer", action="append", default=[], metavar="N=TEXT", help="answer to the template's prompt N"
     )
     add.add_argument("--due", default="2h", help="45m, 2h, 17:30, tomorrow 09:00 or ISO 8601 (2h)")
-    add.add_argument("--priority", choices=PRIORITIES, default="normal")
-    add.add_argument("--channel", choices=CHANNELS, default="note")
+    add.add_argument("--priority", choices=PRIORITIES, default="normal", help="(normal)")
+    add.add_argument("--channel", choices=CHANNELS, default="note", help="how the customer came in (note)")
     add.add_argument("--informed", choices=("yes", "no"), default="no", help="was the customer told of the transfer?")
     _as(add)
     _store(add)
 
     ack = _handover_action(sub, "ack", "acknowledge a handover you received")
     ack.add_argument("--note", default="", help="read-back: the action in your own words")
-    _handover_action(sub, "query", "send a question back to the sender").add_argument("--note", required=True)
-    _handover_action(sub, "done", "record the outcome").add_argument("--outcome", required=True)
-    _handover_action(sub, "unable", "say you could not complete it").add_argument("--reason", required=True)
+    query = _handover_action(sub, "query", "send a question back to the sender")
+    query.add_argument("--note", required=True, help="your question")
+    _handover_action(sub, "done", "record the outcome").add_argument(
+        "--outcome", required=True, help="what was done for the customer"
+    )
+    _handover_action(sub, "unable", "say you could not complete it").add_argument(
+        "--reason", required=True, help="why it could not be done"
+    )
     _handover_action(sub, "verify-close", "confirm the outcome and close (the sender)")
     _handover_action(sub, "reassign", "hand it to someone else, or back to yourself").add_argument(
-        "--to", required=True
+        "--to", required=True, help="the colleague who takes it (your own handle takes it back)"
     )
     flag = _handover_action(sub, "flag", "flag for follow-up")
-    flag.add_argument("--note", required=True)
+    flag.add_argument("--note", required=True, help="what to check")
     flag.add_argument("--check", default="", help="when to check: 30m, 16:00 ...")
     _handover_action(sub, "unflag", "clear the follow-up flag")
     _handover_action(sub, "comment", "add a note (the sender's note on a query answers it)").add_argument(
-        "--note", required=True
+        "--note", required=True, help="the comment, or the answer to a query"
     )
 
     listing = sub.add_parser("list", help="list handovers", allow_abbrev=False)
-    listing.add_argument("--to")
-    listing.add_argument("--from", dest="from_")
-    listing.add_argument("--status", choices=STATUSES)
+    listing.add_argument("--to", metavar="HANDLE", help="only those handed to HANDLE")
+    listing.add_argument("--from", dest="from_", metavar="HANDLE", help="only those handed over by HANDLE")
+    listing.add_argument("--status", choices=STATUSES, help="only those in this state")
     listing.add_argument("--archived", action="store_true", help="include archived (closed) handovers")
-    listing.add_argument("--json", action="store_true")
+    listing.add_argument("--json", action="store_true", help="exactly as the store holds them, for scripts")
     _store(listing)
 
     show = sub.add_parser("show", help="show one handover with its history", allow_abbrev=False)
-    show.add_argument("id", metavar="ID")
-    show.add_argument("--json", action="store_true")
+    show.add_argument("id", metavar="ID", help="H-1042")
+    show.add_argument("--json", action="store_true", help="exactly as the store holds it, for scripts")
     _store(show)
 
     verify = sub.add_parser("verify", help="check the store and its audit chain", allow_abbrev=False)
