@@ -131,6 +131,21 @@ class ShiftboardApp(App[None]):
     def action_switch_user(self) -> None:
         self.lock()
 
+    async def action_quit(self) -> None:
+        """Quit; but the drafts a locked terminal kept live only in this process, so ask first."""
+        if not self.drafts:
+            self.exit()
+            return
+        from shiftboard.tui.screens.prompts import Confirm
+
+        def answered(yes: bool | None) -> None:
+            if yes:
+                self.exit()
+
+        whose = ", ".join(sorted(self.drafts))
+        question = f"The half-typed handover of {whose} is kept only while Shiftboard runs. Quit and lose it?"
+        self.push_screen(Confirm(question), answered)
+
     async def on_event(self, event: events.Event) -> None:
         if isinstance(event, events.Key | events.MouseDown | events.MouseScrollDown | events.MouseScrollUp):
             self.last_input = self.idle_clock()

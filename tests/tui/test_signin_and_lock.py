@@ -160,3 +160,33 @@ async def test_a_key_press_keeps_the_board_unlocked(make_app: MakeApp) -> None:
         app.lock_if_idle()
         await settle(pilot)
         assert isinstance(app.screen, BoardScreen)
+
+
+async def test_quitting_with_a_kept_draft_asks_first(make_app: MakeApp) -> None:
+    from shiftboard.domain.drafts import HandoverDraft
+    from shiftboard.tui.screens.prompts import Confirm
+
+    app = make_app("bob")
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        app.drafts["alice"] = HandoverDraft(customer_name="Half typed")  # kept when her terminal locked
+        await pilot.press("q")
+        await settle(pilot)
+        assert isinstance(app.screen, Confirm) and "alice" in str(app.screen.question)
+        await pilot.press("n")
+        await settle(pilot)
+        assert isinstance(app.screen, BoardScreen) and app.is_running
+        await pilot.press("q")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert not app.is_running
+
+
+async def test_quitting_without_drafts_asks_nothing(make_app: MakeApp) -> None:
+    app = make_app("bob")
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await pilot.press("q")
+        await settle(pilot)
+        assert not app.is_running

@@ -320,5 +320,5 @@ class BoardScreen(HandoverScreen):
 
         self.app.push_screen(HelpScreen(KEYMAP))
 
-    def action_quit(self) -> None:
-        self.app.exit()
+    async def action_quit(self) -> None:
+        await self.board_app.action_quit()
