@@ -12,6 +12,28 @@ from dataclasses import replace
 
 from textual.binding import ActiveBinding
 
+from shiftboard.domain import lifecycle
+from shiftboard.domain.errors import Refused
+from shiftboard.domain.models import Handover
+from shiftboard.services import Desk
+from shiftboard.store import StoreError
+
+StepKeys = Mapping[str, tuple[str, str]]  # lifecycle.NEXT_STEPS -> (binding id, footer label)
+
+
+def steps_offered(
+    desk: Desk, handover: Handover | None, user: str | None, keys: StepKeys, limit: int | None = None
+) -> dict[str, str]:
+    """Binding id -> footer label for the first `limit` moves in `keys` that `user` may make on `handover`."""
+    if handover is None or user is None:
+        return {}
+    try:
+        me = desk.colleague(user)
+    except (Refused, StoreError):
+        return {}
+    steps = lifecycle.next_steps(handover, by=me, now=desk.clock.now(), tz=desk.clock.tz)
+    return dict(keys[step] for step in [step for step in steps if step in keys][:limit])
+
 
 def offer_only(
     bindings: dict[str, ActiveBinding], governed: Collection[str], offered: Mapping[str, str]

@@ -30,7 +30,7 @@ from shiftboard.domain.status import card_status
 from shiftboard.domain.text import initials
 from shiftboard.services import Desk
 from shiftboard.store import StoreError
-from shiftboard.tui.offered import offer_only
+from shiftboard.tui.offered import offer_only, steps_offered
 from shiftboard.tui.safe import join, literal, say
 from shiftboard.tui.screens.form import HandoverForm
 from shiftboard.tui.screens.prompts import ReassignPrompt, TextPrompt
@@ -136,11 +136,10 @@ class ShiftChecklist(Screen[None]):
         if option is None or option.id is None:
             return {}
         try:
-            handover, me = self.desk.handover(option.id), self.desk.colleague(self.user)
+            handover = self.desk.handover(option.id)
         except (Refused, StoreError):
             return {}
-        steps = lifecycle.next_steps(handover, by=me, now=self.desk.clock.now(), tz=self.desk.clock.tz)
-        return dict(STEP_KEYS[step] for step in steps if step in STEP_KEYS)
+        return steps_offered(self.desk, handover, self.user, STEP_KEYS)
 
     @property
     def undecided(self) -> list[str]:

@@ -19,7 +19,7 @@ from shiftboard.domain import lifecycle
 from shiftboard.domain.errors import Refused
 from shiftboard.domain.models import Colleague, Handover, Status
 from shiftboard.store import StoreError
-from shiftboard.tui.offered import offer_only
+from shiftboard.tui.offered import offer_only, steps_offered
 from shiftboard.tui.safe import say
 
 if TYPE_CHECKING:
@@ -50,16 +50,8 @@ class HandoverScreen(Screen[Any]):
 
     def steps_offered(self) -> dict[str, str]:
         """Binding id -> label of the lifecycle keys worth showing for the selected card, by the domain's rules."""
-        handover, user = self.selected_handover(), self.board_app.user
-        if handover is None or user is None:
-            return {}
-        desk = self.board_app.desk
-        try:
-            me = desk.colleague(user)
-        except (Refused, StoreError):
-            return {}
-        steps = lifecycle.next_steps(handover, by=me, now=desk.clock.now(), tz=desk.clock.tz)
-        return dict(STEP_KEYS[step] for step in steps[:FOOTER_STEPS])
+        app = self.board_app
+        return steps_offered(app.desk, self.selected_handover(), app.user, STEP_KEYS, FOOTER_STEPS)
 
     @property
     def active_bindings(self) -> dict[str, ActiveBinding]:
