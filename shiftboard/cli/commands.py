@@ -336,7 +336,8 @@ def show(ctx: Context) -> int:
         print(output.json_text(output.stored(handover), indent=2))
     else:
         ack_within = timedelta(minutes=desk.settings().ack_within_minutes)
-        output.handover_detail(handover, ctx.clock.now(), ctx.clock.tz, ack_within)
+        width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+        output.handover_detail(handover, ctx.clock.now(), ctx.clock.tz, ack_within, width=width)
     return 0
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import textwrap
 from collections.abc import Iterable
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
@@ -22,6 +23,7 @@ from shiftboard.domain.text import initials, visible
 _UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 ACTION_WIDTH = 60  # the action's cells in a listing that is not going to a terminal
 MIN_ACTION_WIDTH = 20
+EVENT_INDENT = 35  # where an event's words start in `show`'s history
 EVENT_WORDS = {
     "create": "handed over",
     "ack": "acknowledged",
@@ -117,10 +119,19 @@ def _two_line_rows(rows: list[tuple[str, ...]], widths: list[int], width: int) -
         emit(indent + one_line(f"due {due} · {customer} — {action}", max(MIN_ACTION_WIDTH, width - len(indent) - 1)))
 
 
-def _block(title: str, text: str) -> None:
+def _block(title: str, text: str, width: int | None) -> None:
     emit(title)
     for line in text.splitlines() or [""]:
-        emit(f"  {line}")
+        _wrapped(f"  {line}", width, indent=2)
+
+
+def _wrapped(line: str, width: int | None, *, indent: int) -> None:
+    """`line`, wrapped to a `width`-cell terminal with later lines indented by `indent` (as is when piped)."""
+    if width is None or len(line) < width:
+        emit(line)
+        return
+    for part in textwrap.wrap(line, width - 1, subsequent_indent=" " * indent, break_on_hyphens=False):
+        emit(part)
 
 
 def _event_line(event: Event, first_receiver: str, tz: tzinfo, now: datetime) -> str:
@@ -130,14 +141,17 @@ def _event_line(event: Event, first_receiver: str, tz: tzinfo, now: datetime) ->
     elif event.kind == "reassign" and "to" in event.changes:
         what += f" to {event.changes['to'][1]}"
     actor = event.actor + (f" (for {event.for_})" if event.for_ else "")
-    line = f"  {local_clock(event.at, tz, now):<17}{actor:<16}{what}"
+    line = f"  {local_clock(event.at, tz, now):<17}{actor:<16}{what}"  # what starts at EVENT_INDENT
     if event.note:
         line += ": " + one_line(event.note, 200)
     return line
 
 
-def handover_detail(handover: Handover, now: datetime, tz: tzinfo, ack_within: timedelta) -> None:
-    """Everything about one handover, then its audit trail."""
+def handover_detail(
+    handover: Handover, now: datetime, tz: tzinfo, ack_within: timedelta, *, width: int | None = None
+) -> None:
+    """Everything about one handover, then its audit trail; long text wrapped under its heading on a
+    `width`-cell terminal."""
     status = card_status(handover, now, ack_within)
     emit(f"{handover.id} · {status.label} · {handover.priority.value} priority")
     emit(
@@ -168,7 +182,7 @@ def handover_detail(handover: Handover, now: datetime, tz: tzinfo, ack_within: t
         ("unable because", handover.unable_reason or ""),
     ):
         if text:
-            _block(title, text)
+            _block(title, text, width)
     if handover.checklist:
         emit("checklist")
         for number, item in enumerate(handover.checklist, start=1):
@@ -181,7 +195,7 @@ def handover_detail(handover: Handover, now: datetime, tz: tzinfo, ack_within: t
     reassigned = (e.changes["to"][0] for e in handover.events if e.kind == "reassign" and "to" in e.changes)
     first_receiver = next(reassigned, handover.to)
     for event in handover.events:
-        emit(_event_line(event, first_receiver, tz, now))
+        _wrapped(_event_line(event, first_receiver, tz, now), width, indent=EVENT_INDENT)
 
 
 def colleague_rows(colleagues: list[Colleague], on_shift: dict[str, bool], open_counts: dict[str, int]) -> None:

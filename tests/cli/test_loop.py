@@ -239,3 +239,20 @@ def test_list_fits_the_terminal_it_is_printed_on(cli: Cli, store: str, monkeypat
     assert narrow[0].startswith(f"{hid}  ○ awaiting ack") and narrow[0].endswith("alice → bob  normal")
     assert narrow[1].startswith("        due ") and "M.J.P." in narrow[1] and narrow[1].endswith("…")
     assert narrow[2] == "1 handover" and all(len(line) < 80 for line in narrow)
+
+
+def test_show_wraps_long_text_under_its_heading_on_a_terminal(
+    cli: Cli, store: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    summary = "She was charged twice for the November invoice and wants the second charge " * 3
+    hid = new_id(cli(*add_args(store, "--summary", summary.strip())).out)
+    piped = cli("show", hid, "--store", store).out.splitlines()
+    assert f"  {summary.strip()}" in piped  # a script gets each text on one line
+    monkeypatch.setattr(sys.stdout, "isatty", lambda: True)
+    monkeypatch.setattr(shutil, "get_terminal_size", lambda *_: os.terminal_size((80, 24)))
+    shown = cli("show", hid, "--store", store).out.splitlines()
+    start = shown.index("summary") + 1
+    body = shown[start : shown.index("actions taken")]
+    assert len(body) >= 3 and all(line.startswith("  ") for line in body)
+    assert all(len(line) < 80 for line in shown)
+    assert " ".join(line.strip() for line in body) == summary.strip()
