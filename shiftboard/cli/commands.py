@@ -73,6 +73,11 @@ def _say_waiting() -> None:
     print("shiftboard: waiting for another shiftboard process to finish writing...", file=sys.stderr)
 
 
+def terminal_width() -> int | None:
+    """The width of the terminal the output goes to; None when it goes to a pipe or a file."""
+    return shutil.get_terminal_size().columns if sys.stdout.isatty() else None
+
+
 def _tags(text: str) -> list[str]:
     return [part.strip() for part in text.split(",") if part.strip()]
 
@@ -324,8 +329,7 @@ def listing(ctx: Context) -> int:
         output.emit_json_array(output.stored(h) for h in found)
     else:
         ack_within = timedelta(minutes=desk.settings().ack_within_minutes)
-        width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
-        output.handover_rows(found, ctx.clock.now(), ctx.clock.tz, ack_within, width=width)
+        output.handover_rows(found, ctx.clock.now(), ctx.clock.tz, ack_within, width=terminal_width())
     return 0
 
 
@@ -336,8 +340,7 @@ def show(ctx: Context) -> int:
         print(output.json_text(output.stored(handover), indent=2))
     else:
         ack_within = timedelta(minutes=desk.settings().ack_within_minutes)
-        width = shutil.get_terminal_size().columns if sys.stdout.isatty() else None
-        output.handover_detail(handover, ctx.clock.now(), ctx.clock.tz, ack_within, width=width)
+        output.handover_detail(handover, ctx.clock.now(), ctx.clock.tz, ack_within, width=terminal_width())
     return 0
 
 

@@ -217,13 +217,13 @@ def next_steps(handover: Handover, *, by: Colleague, now: datetime, tz: tzinfo) 
     }
     allowed = []
     for name in NEXT_STEPS:
+        if name == "flag" and handover.follow_up is not None:
+            continue  # flagged already: unflag is the move
         try:
             step = tries[name]()
         except Refused:
             continue
         if name == "answer" and step.kind != "answer":
             continue  # a plain comment
-        if name == "flag" and handover.follow_up is not None:
-            continue  # flagged already: unflag is the move
         allowed.append(name)
     return allowed

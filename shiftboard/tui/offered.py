@@ -1,16 +1,18 @@
 """Footers that offer only the keys that apply now.
 
-A screen computes which of its bindings make sense for what is selected (by the domain's
-`lifecycle.next_steps`) and passes Textual's active bindings through `offer_only`. The keys stay
-bound either way: pressing one that does not apply explains why, which a disabled binding could not.
+A `StepsScreen` says which of its bindings make sense for what is selected (by the domain's
+`lifecycle.next_steps`, through `steps_offered`); its footer shows only those. The keys stay bound
+either way: pressing one that does not apply explains why, which a disabled binding could not.
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping
 from dataclasses import replace
+from typing import ClassVar
 
 from textual.binding import ActiveBinding
+from textual.screen import Screen, ScreenResultType
 
 from shiftboard.domain import lifecycle
 from shiftboard.domain.errors import Refused
@@ -46,3 +48,29 @@ def offer_only(
             shown = replace(binding, show=label is not None, description=label or binding.description)
             bindings[key] = active._replace(binding=shown)
     return bindings
+
+
+class StepsScreen(Screen[ScreenResultType]):
+    """A screen whose footer offers the lifecycle keys (STEP_KEYS) that apply to what is selected."""
+
+    STEP_KEYS: ClassVar[StepKeys] = {}
+    _offered: dict[str, str] | None = None  # what the footer shows now: binding id -> label
+
+    def steps_offered(self) -> dict[str, str]:
+        """Binding id -> label of the keys that apply now (see `steps_offered`); none by default."""
+        return {}
+
+    @property
+    def active_bindings(self) -> dict[str, ActiveBinding]:
+        """Textual's, with the STEP_KEYS bindings in the footer only when they apply."""
+        if self._offered is None:
+            self._offered = self.steps_offered()
+        governed = {binding_id for binding_id, _label in self.STEP_KEYS.values()}
+        return offer_only(super().active_bindings, governed, self._offered)
+
+    def offer_steps(self) -> None:
+        """Redraw the footer when the keys it should offer changed (another item, a new status)."""
+        offered = self.steps_offered()
+        if offered != self._offered:
+            self._offered = offered
+            self.refresh_bindings()

@@ -105,7 +105,7 @@ class BoardScreen(HandoverScreen):
 
     async def on_data_changed(self, _version: int) -> None:
         await self.redraw()
-        self.selection_changed()  # the selected card's status may have moved on
+        self.offer_steps()  # the selected card's status may have moved on
 
     @property
     def selected_id(self) -> str | None:
@@ -115,7 +115,7 @@ class BoardScreen(HandoverScreen):
     def selected_id(self, hid: str | None) -> None:
         if hid != self._selected_id:
             self._selected_id = hid
-            self.selection_changed()
+            self.offer_steps()
 
     @property
     def columns(self) -> list[CardColumn]:

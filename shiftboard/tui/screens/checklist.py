@@ -15,9 +15,8 @@ from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
 from textual.app import ComposeResult
-from textual.binding import ActiveBinding, Binding, BindingType
+from textual.binding import Binding, BindingType
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -30,7 +29,7 @@ from shiftboard.domain.status import card_status
 from shiftboard.domain.text import initials
 from shiftboard.services import Desk
 from shiftboard.store import StoreError
-from shiftboard.tui.offered import offer_only, steps_offered
+from shiftboard.tui.offered import StepsScreen, steps_offered
 from shiftboard.tui.safe import join, literal, say
 from shiftboard.tui.screens.form import HandoverForm
 from shiftboard.tui.screens.prompts import ReassignPrompt, TextPrompt
@@ -46,7 +45,6 @@ STEP_KEYS = {  # lifecycle.NEXT_STEPS this screen offers -> (binding id, footer 
     "verify": ("checklist.verify", "Verify"),
     "unable": ("checklist.unable", "Unable"),
 }
-GOVERNED = {binding_id for binding_id, _label in STEP_KEYS.values()}
 
 
 def draft_from(handover: Handover) -> HandoverDraft:
@@ -70,8 +68,10 @@ def draft_from(handover: Handover) -> HandoverDraft:
     )
 
 
-class ShiftChecklist(Screen[None]):
+class ShiftChecklist(StepsScreen[None]):
     """Every open handover `user` holds or sent, each to be handed over, kept or closed."""
+
+    STEP_KEYS = STEP_KEYS
 
     DEFAULT_CSS = """
     ShiftChecklist {
@@ -102,7 +102,6 @@ class ShiftChecklist(Screen[None]):
         mine = [h for h in desk.handovers(include_closed=False) if user in (h.to, h.from_)]
         self.ids = [h.id for h in mine]
         self.decisions: dict[str, str] = {}
-        self._offered: dict[str, str] = {}
 
     def compose(self) -> ComposeResult:
         yield Static(literal(f"Shift change checklist — {self.user}"), id="checklist-title")
@@ -118,20 +117,12 @@ class ShiftChecklist(Screen[None]):
     def on_resize(self) -> None:
         self.redraw()  # each row's action is cut to the width
 
-    @property
-    def active_bindings(self) -> dict[str, ActiveBinding]:
-        """Textual's, with reassign / done / verify / unable in the footer only when they apply to the item."""
-        return offer_only(super().active_bindings, GOVERNED, self._offered)
-
     @on(OptionList.OptionHighlighted, "#items")
-    def offer_steps(self) -> None:
-        """Redraw the footer when the keys that apply to the highlighted item changed."""
-        offered = self.steps_offered()
-        if offered != self._offered:
-            self._offered = offered
-            self.refresh_bindings()
+    def highlighted(self) -> None:
+        self.offer_steps()
 
     def steps_offered(self) -> dict[str, str]:
+        """Reassign / done / verify / unable, where they apply to the highlighted item."""
         option = self.query_one("#items", OptionList).highlighted_option
         if option is None or option.id is None:
             return {}

@@ -61,7 +61,7 @@ class DetailScreen(HandoverScreen):
                 handover = None
         self.handover = handover
         self.show()
-        self.selection_changed()  # the footer offers what applies to it now
+        self.offer_steps()  # the footer offers what applies to it now
 
     def show(self) -> None:
         app = self.board_app

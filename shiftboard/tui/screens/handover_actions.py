@@ -12,14 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
-from textual.binding import ActiveBinding
-from textual.screen import Screen
-
 from shiftboard.domain import lifecycle
 from shiftboard.domain.errors import Refused
 from shiftboard.domain.models import Colleague, Handover, Status
 from shiftboard.store import StoreError
-from shiftboard.tui.offered import offer_only, steps_offered
+from shiftboard.tui.offered import StepsScreen, steps_offered
 from shiftboard.tui.safe import say
 
 if TYPE_CHECKING:
@@ -40,30 +37,17 @@ STEP_KEYS = {  # lifecycle.NEXT_STEPS -> (binding id, footer label)
     "query": ("handover.query", "Query"),
     "unable": ("handover.unable", "Unable"),
 }
-GOVERNED = {binding_id for binding_id, _label in STEP_KEYS.values()}
 
 
-class HandoverScreen(Screen[Any]):
+class HandoverScreen(StepsScreen[Any]):
     """A screen with a selected handover; subclasses say which one it is."""
 
-    _offered: dict[str, str] | None = None  # what the footer shows now: binding id -> label
+    STEP_KEYS = STEP_KEYS
 
     def steps_offered(self) -> dict[str, str]:
-        """Binding id -> label of the lifecycle keys worth showing for the selected card, by the domain's rules."""
+        """The first FOOTER_STEPS lifecycle keys that apply to the selected card, by the domain's rules."""
         app = self.board_app
         return steps_offered(app.desk, self.selected_handover(), app.user, STEP_KEYS, FOOTER_STEPS)
-
-    @property
-    def active_bindings(self) -> dict[str, ActiveBinding]:
-        """Textual's, with the lifecycle keys in the footer only when they apply to the selected card."""
-        return offer_only(super().active_bindings, GOVERNED, self.steps_offered())
-
-    def selection_changed(self) -> None:
-        """Redraw the footer when the keys it should offer changed (a new card, a new status)."""
-        offered = self.steps_offered()
-        if offered != self._offered:
-            self._offered = offered
-            self.refresh_bindings()
 
     @property
     def board_app(self) -> ShiftboardApp:
