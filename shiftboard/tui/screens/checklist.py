@@ -112,7 +112,6 @@ class ShiftChecklist(StepsScreen[None]):
     def on_mount(self) -> None:
         self.redraw()
         self.query_one("#items", OptionList).focus()
-        self.call_after_refresh(self.redraw)  # again once the list has its width
 
     def on_resize(self) -> None:
         self.redraw()  # each row's action is cut to the width

@@ -42,7 +42,6 @@ class DetailScreen(HandoverScreen):
         self.board_app.changed.subscribe(self, self.on_data_changed)
         self.load()
         self.query_one("#detail-scroll").focus()
-        self.call_after_refresh(self.show)  # again at the width the layout gave it
 
     def on_resize(self) -> None:
         self.show()
