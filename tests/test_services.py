@@ -181,7 +181,7 @@ def test_flag_with_a_check_time_and_unflag(desk: Desk, make_draft: Draft, clock:
     flagged = desk.flag(hid, by="alice", note="Chase the bank", check="30m")
     assert flagged.follow_up is not None
     assert flagged.follow_up.check_at == clock.now() + timedelta(minutes=30)
-    with pytest.raises(Refused, match=r"^check: cannot read 'whenever'"):
+    with pytest.raises(Refused, match=r"^check cannot be read: 'whenever'"):
         desk.flag(hid, by="alice", note="x", check="whenever")
     assert desk.unflag(hid, by="alice").follow_up is None
     assert [e.kind for e in desk.handover(hid).events] == ["create", "flag", "unflag"]
@@ -227,7 +227,7 @@ def test_a_deactivated_colleague_keeps_their_history_but_cannot_act_or_receive(d
     assert desk.handover(hid).to == "carol"
     with pytest.raises(Refused, match=r"^carol is deactivated and cannot act on H-1001$"):
         desk.acknowledge(hid, by="carol")
-    with pytest.raises(DraftInvalid, match=r"^to: carol is deactivated$"):
+    with pytest.raises(DraftInvalid, match=r"^to is not active: carol is deactivated$"):
         desk.hand_over(make_draft(to="carol"), by="alice")
     with pytest.raises(Refused, match=r"^carol is deactivated$"):
         desk.hand_over(make_draft(to="bob"), by="carol")
@@ -336,7 +336,7 @@ def test_add_service_and_its_template_applies(desk: Desk, make_draft: Draft) -> 
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [
-        ({"require": ["promises", "colour"]}, "--require 'colour': choose from promises, contingency, sender_keeps"),
+        ({"require": ["promises", "colour"]}, "--require 'colour': choose from customer.ref, customer.preferences"),
         ({"when": "weekends"}, "--when 'weekends': choose shift-change, mid-shift or both"),
         ({"name": "general"}, "service 'general' already exists"),
         ({"name": " "}, "service name is required"),

@@ -36,16 +36,16 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")  # a terminal that cannot show an emoji still gets the rest
     try:
-        from shiftboard.cli import commands
+        from shiftboard.cli.context import Context
 
         args = build_parser().parse_args(argv)
-        ctx = commands.Context(args, clock)
-        key = " ".join(part for part in (args.command, getattr(args, "verb", None)) if part)
-        if not key:
+        ctx = Context(args, clock)
+        run = getattr(args, "run", None)
+        if run is None:
             from shiftboard.cli.board import open_board
 
             return open_board(ctx)
-        return commands.COMMANDS[key](ctx)
+        return int(run(ctx))
     except UsageError as error:
         _fail(str(error))
         return 2

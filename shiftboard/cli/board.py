@@ -6,7 +6,7 @@ quick and Textual-free (pyproject's import-linter contract names this single exc
 
 from __future__ import annotations
 
-from shiftboard.cli.commands import Context
+from shiftboard.cli.context import Context
 from shiftboard.cli.identity import signed_in
 from shiftboard.domain.errors import Refused
 

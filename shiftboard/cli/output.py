@@ -15,29 +15,17 @@ from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from shiftboard.domain.duetime import local_clock, relative
+from shiftboard.domain.events import EventKind, phrase
+from shiftboard.domain.fields import FIELDS, FOLLOW_THROUGH, Kind
 from shiftboard.domain.models import Colleague, Event, Handover, Service
-from shiftboard.domain.status import card_status
-from shiftboard.domain.text import initials, visible
+from shiftboard.domain.status import card_status, customer_label
+from shiftboard.domain.text import visible
 
 # Characters json.dumps(ensure_ascii=False) passes through raw but a terminal would act on.
 _UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 ACTION_WIDTH = 60  # the action's cells in a listing that is not going to a terminal
 MIN_ACTION_WIDTH = 20
 EVENT_INDENT = 35  # where an event's words start in `show`'s history
-EVENT_WORDS = {
-    "create": "handed over",
-    "ack": "acknowledged",
-    "query": "asked a question",
-    "answer": "answered the question",
-    "done": "marked done",
-    "unable": "marked unable",
-    "verify": "verified and closed",
-    "reassign": "reassigned",
-    "flag": "flagged for follow-up",
-    "unflag": "cleared the flag",
-    "comment": "commented",
-    "purge": "erased the customer's personal data",
-}
 
 
 def emit(text: str = "") -> None:
@@ -62,16 +50,31 @@ def emit_json_array(items: Iterable[Any]) -> None:
     print("\n]")
 
 
+def cell_len(text: str) -> int:
+    """Terminal cells `text` takes (a CJK character two). Rich's measure, imported only when a listing
+    or a detail is laid out: a command that prints one line never loads it."""
+    from rich.cells import cell_len as cells
+
+    return cells(text)
+
+
 def one_line(text: str, width: int) -> str:
+    """`text` on one line of at most `width` terminal cells (wide characters count two), cut with `…`."""
     flat = " ".join(text.split())
-    return flat if len(flat) <= width else flat[: width - 1] + "…"
+    if cell_len(flat) <= width:
+        return flat
+    kept, used = [], 0
+    for char in flat:
+        used += cell_len(char)
+        if used > width - 1:
+            break
+        kept.append(char)
+    return "".join(kept) + "…"
 
 
-def customer_label(handover: Handover, *, private: bool) -> str:
-    """Initials and reference in a listing (privacy mode), the full name in the detail view."""
-    name = handover.customer.name
-    shown = "(erased)" if name is None else initials(name) if private else name
-    return f"{shown} {handover.customer.ref}".strip()
+def pad(text: str, width: int) -> str:
+    """`text` followed by spaces up to `width` terminal cells: `str.ljust` counts characters, not cells."""
+    return text + " " * max(0, width - cell_len(text))
 
 
 def due_label(when: datetime, now: datetime, tz: tzinfo) -> str:
@@ -91,21 +94,21 @@ def handover_rows(
             card_status(handover, now, ack_within).label,
             handover.priority.value,
             f"{handover.from_} → {handover.to}",
-            one_line(customer_label(handover, private=True), 19),
+            one_line(customer_label(handover, privacy=True), 19),
             due_label(handover.due, now, tz),
             handover.action_required,
         )
         for handover in handovers
     ]
-    widths = [max(len(row[index]) for row in [headings, *rows]) + 2 for index in range(len(headings))]
+    widths = [max(cell_len(row[index]) for row in [headings, *rows]) + 2 for index in range(len(headings))]
     if width is not None and sum(widths) + MIN_ACTION_WIDTH > width:
         _two_line_rows(rows, widths, width)
     else:
         action_width = ACTION_WIDTH if width is None else width - sum(widths) - 1
-        emit("".join(cell.ljust(size) for cell, size in zip(headings, widths, strict=True)) + "ACTION")
+        emit("".join(pad(cell, size) for cell, size in zip(headings, widths, strict=True)) + "ACTION")
         for *cells, action in rows:
             emit(
-                "".join(cell.ljust(size) for cell, size in zip(cells, widths, strict=True))
+                "".join(pad(cell, size) for cell, size in zip(cells, widths, strict=True))
                 + one_line(action, action_width)
             )
     emit(f"{len(rows)} handover{'s' if len(rows) != 1 else ''}")
@@ -115,19 +118,21 @@ def _two_line_rows(rows: list[tuple[str, ...]], widths: list[int], width: int) -
     """ID, status, who and priority; then, indented, when it is due, the customer and the action."""
     indent = " " * widths[0]
     for hid, status, priority, people, customer, due, action in rows:
-        emit(f"{hid.ljust(widths[0])}{status.ljust(widths[1])}{people}  {priority}")
+        emit(f"{pad(hid, widths[0])}{pad(status, widths[1])}{people}  {priority}")
         emit(indent + one_line(f"due {due} · {customer} — {action}", max(MIN_ACTION_WIDTH, width - len(indent) - 1)))
 
 
-def _block(title: str, text: str, width: int | None) -> None:
-    emit(title)
+def _block(title: str, text: str, width: int | None, *, indent: int = 2) -> None:
+    """`text` indented under its `title`, so none of its lines can pass for another field (SPEC §6)."""
+    if title:
+        emit(title)
     for line in text.splitlines() or [""]:
-        _wrapped(f"  {line}", width, indent=2)
+        _wrapped(" " * indent + line, width, indent=indent)
 
 
 def _wrapped(line: str, width: int | None, *, indent: int) -> None:
     """`line`, wrapped to a `width`-cell terminal with later lines indented by `indent` (as is when piped)."""
-    if width is None or len(line) < width:
+    if width is None or cell_len(line) < width:
         emit(line)
         return
     for part in textwrap.wrap(line, width - 1, subsequent_indent=" " * indent, break_on_hyphens=False):
@@ -135,13 +140,13 @@ def _wrapped(line: str, width: int | None, *, indent: int) -> None:
 
 
 def _event_line(event: Event, first_receiver: str, tz: tzinfo, now: datetime) -> str:
-    what = EVENT_WORDS.get(event.kind, event.kind)
-    if event.kind == "create":
+    what = phrase(event.kind)
+    if event.kind == EventKind.CREATE:
         what += f" to {first_receiver}"
-    elif event.kind == "reassign" and "to" in event.changes:
+    elif event.kind == EventKind.REASSIGN and "to" in event.changes:
         what += f" to {event.changes['to'][1]}"
     actor = event.actor + (f" (for {event.for_})" if event.for_ else "")
-    line = f"  {local_clock(event.at, tz, now):<17}{actor:<16}{what}"  # what starts at EVENT_INDENT
+    line = f"  {local_clock(event.at, tz, now):<17}{pad(actor, 16)}{what}"  # what starts at EVENT_INDENT
     if event.note:
         line += ": " + one_line(event.note, 200)
     return line
@@ -163,36 +168,29 @@ def handover_detail(
         emit(f"check at   {local_clock(handover.check_at, tz, now)}")
     customer = handover.customer
     contact = customer.contact if customer.contact is not None else "(erased)"
-    emit(f"customer   {customer_label(handover, private=False)} · {contact}")
+    emit(f"customer   {customer_label(handover, privacy=False)} · {contact}")
     if customer.preferences:
-        emit(f"prefers    {customer.preferences}")
+        _block("prefers", customer.preferences, width)
     informed = "yes" if handover.customer_informed else "no"
-    emit(f"informed   {informed}" + (f": {handover.informed_note}" if handover.informed_note else ""))
+    emit(f"informed   {informed}")
     emit()
-    for title, text in (
-        ("summary", handover.summary),
-        ("actions taken", handover.actions_taken),
-        ("action required", handover.action_required),
-        ("sender keeps", handover.sender_keeps),
-        ("promises", handover.promises),
-        ("contingency", handover.contingency),
-        ("read-back", handover.read_back or ""),
-        ("question", handover.question or ""),
-        ("outcome", handover.outcome or ""),
-        ("unable because", handover.unable_reason or ""),
-    ):
+    texts = [(field.label, field.value(handover)) for field in FIELDS if field.kind is Kind.TEXT and not field.personal]
+    texts += [(text.label, getattr(handover, text.name) or "") for text in FOLLOW_THROUGH]
+    for title, text in texts:
         if text:
-            _block(title, text, width)
+            _block(title.lower(), text, width)
     if handover.checklist:
         emit("checklist")
         for number, item in enumerate(handover.checklist, start=1):
-            emit(f"  {number}. {item.prompt}  {item.answer}")
+            emit(f"  {number}. {item.prompt}")
+            _block("", item.answer, width, indent=5)
     if handover.follow_up:
         check = f", check at {local_clock(handover.follow_up.check_at, tz, now)}" if handover.follow_up.check_at else ""
-        emit(f"follow-up  {handover.follow_up.note} (flagged by {handover.follow_up.by}{check})")
+        emit(f"follow-up  (flagged by {handover.follow_up.by}{check})")
+        _block("", handover.follow_up.note, width)
     emit()
     emit("history")
-    reassigned = (e.changes["to"][0] for e in handover.events if e.kind == "reassign" and "to" in e.changes)
+    reassigned = (e.changes["to"][0] for e in handover.events if e.kind == EventKind.REASSIGN and "to" in e.changes)
     first_receiver = next(reassigned, handover.to)
     for event in handover.events:
         _wrapped(_event_line(event, first_receiver, tz, now), width, indent=EVENT_INDENT)

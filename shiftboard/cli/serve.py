@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 from shiftboard.domain.errors import Refused
 
 if TYPE_CHECKING:  # the parser imports this module, so the commands module is not imported back at run time
-    from shiftboard.cli.commands import Context
+    from shiftboard.cli.context import Context
 
 HOST = "localhost"
 DEFAULT_PORT = 8000

@@ -1,101 +1,93 @@
 """A handover as a person types it, and the checks that turn it into a record.
 
-Every problem is collected per field, so a form can show each message beside its field
-and the command line can print the first one.
+Every problem is collected per field (`DraftInvalid.errors`: field name -> problem), so a form
+can show each beside its field and the command line can name the option to retype.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime, tzinfo
+from typing import Any
 
 from shiftboard.domain.duetime import parse_when
-from shiftboard.domain.errors import Refused
-from shiftboard.domain.models import (
-    Channel,
-    ChecklistItem,
-    Colleague,
-    Customer,
-    Handover,
-    Priority,
-    Service,
-    handover_id,
-)
-from shiftboard.domain.text import MAX_SHORT, check_text
+from shiftboard.domain.errors import Invalid, Refused
+from shiftboard.domain.fields import BY_NAME, FIELDS, NO, REQUIRABLE, YES, Field, Kind
+from shiftboard.domain.models import ChecklistItem, Colleague, Handover, Service, handover_id
+from shiftboard.domain.text import check_text
 
-# Optional fields a service template may make required, by their SPEC names.
-REQUIRABLE = {
-    "promises": "promises",
-    "contingency": "contingency",
-    "sender_keeps": "sender_keeps",
-    "customer.ref": "customer_ref",
-    "customer.preferences": "preferences",
-    "check_at": "check_at",
-    "informed_note": "informed_note",
-}
 GENERAL = Service(name="general")
-YES = {"yes", "y", "true", "1"}
-NO = {"no", "n", "false", "0"}
+YES_WORDS = {YES, "y", "true", "1"}
+NO_WORDS = {NO, "n", "false", "0"}
+ANSWERS = "answers"  # the key of a problem with the template's answers as a whole
 
 
 class DraftInvalid(Refused):
-    """A draft with one or more bad fields: `errors` maps each draft field to its message."""
+    """A draft with one or more bad fields: `errors` maps each field's name (or `answer_N`) to its problem,
+    which reads after the field's name ("is required")."""
 
     def __init__(self, errors: dict[str, str]) -> None:
-        super().__init__(next(iter(errors.values())))
+        name, problem = next(iter(errors.items()))
+        super().__init__(f"{subject(name)} {problem}")
         self.errors = errors
 
 
-@dataclass
-class HandoverDraft:
-    """The fields of SPEC §1 as typed, all text; `answers` maps prompt number to answer."""
+def subject(name: str) -> str:
+    """How the domain names a draft field in a sentence: its SPEC path, or `answer 2`."""
+    if name.startswith("answer_"):
+        return f"answer {name.removeprefix('answer_')}"
+    field = BY_NAME.get(name)
+    return field.path if field else name
 
-    to: str = ""
-    customer_name: str = ""
-    customer_contact: str = ""
-    customer_ref: str = ""
-    preferences: str = ""
-    summary: str = ""
-    actions_taken: str = ""
-    action_required: str = ""
-    sender_keeps: str = ""
-    service: str = "general"
-    answers: dict[int, str] = field(default_factory=dict)
-    promises: str = ""
-    contingency: str = ""
-    due: str = "2h"
-    priority: str = "normal"
-    channel: str = "note"
-    informed: str = "no"
-    informed_note: str = ""
-    check_at: str = ""
+
+class HandoverDraft:
+    """The fields of `FIELDS` as typed, all text (`draft.summary`), plus `answers`: prompt number -> answer."""
+
+    __slots__ = (*(field.name for field in FIELDS), "answers")
+
+    def __init__(self, *, answers: dict[int, str] | None = None, **typed: str) -> None:
+        unknown = set(typed) - BY_NAME.keys()
+        if unknown:
+            raise TypeError(f"HandoverDraft has no field {sorted(unknown)[0]!r}")
+        for field in FIELDS:
+            setattr(self, field.name, typed.get(field.name, field.default))
+        self.answers: dict[int, str] = dict(answers or {})
+
+    def __getattr__(self, name: str) -> str:  # every field is set in __init__; this types them for checkers
+        raise AttributeError(name)
+
+    def values(self) -> dict[str, str]:
+        return {field.name: getattr(self, field.name) for field in FIELDS}
+
+    def replace(self, **changes: Any) -> HandoverDraft:
+        return HandoverDraft(**{"answers": self.answers, **self.values(), **changes})
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, HandoverDraft):
+            return NotImplemented
+        return self.values() == other.values() and self.answers == other.answers
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        typed = ", ".join(f"{name}={value!r}" for name, value in self.values().items())
+        return f"HandoverDraft({typed}, answers={self.answers!r})"
 
     def is_blank(self) -> bool:
         return self == HandoverDraft()
 
 
-LABELS = {
-    "to": "to",
-    "customer_name": "customer.name",
-    "customer_contact": "customer.contact",
-    "customer_ref": "customer.ref",
-    "preferences": "customer.preferences",
-    "summary": "summary",
-    "actions_taken": "actions_taken",
-    "action_required": "action_required",
-    "sender_keeps": "sender_keeps",
-    "service": "service",
-    "promises": "promises",
-    "contingency": "contingency",
-    "due": "due",
-    "priority": "priority",
-    "channel": "channel",
-    "informed": "customer_informed",
-    "informed_note": "informed_note",
-    "check_at": "check_at",
-}
-REQUIRED = ("to", "customer_name", "customer_contact", "summary", "actions_taken", "action_required")
-SHORT = ("to", "customer_name", "customer_contact", "customer_ref", "service")
+def draft_of(handover: Handover) -> HandoverDraft:
+    """A draft holding what `handover` says, as a person would type it back (its receiver left to choose)."""
+    values = {field.name: field.text(handover) for field in FIELDS if field.kind is not Kind.RECEIVER}
+    answers = {number: item.answer for number, item in enumerate(handover.checklist, start=1) if item.answer}
+    return HandoverDraft(answers=answers, **values)
+
+
+def required_fields(service: Service) -> set[str]:
+    """The draft fields `service`'s template requires, beside those every handover requires."""
+    return {field.name for field in FIELDS if field.required} | {
+        REQUIRABLE[path] for path in service.require if path in REQUIRABLE
+    }
 
 
 def build_handover(
@@ -110,106 +102,91 @@ def build_handover(
 ) -> Handover:
     """The new handover record for `draft`, or DraftInvalid naming every bad field."""
     errors: dict[str, str] = {}
-
-    def text(name: str, *, required: bool = False) -> str:
-        value = getattr(draft, name)
-        limit = MAX_SHORT if name in SHORT else None
+    service = _service(draft.service, services, errors)
+    required = required_fields(service)
+    record: dict[str, Any] = {}
+    for field in FIELDS:
+        raw = getattr(draft, field.name)
+        if field.name in required and not field.required and not raw.strip():
+            errors[field.name] = f"is required for the {service.name} service"
+            continue
         try:
-            if limit:
-                return check_text(LABELS[name], value, limit=limit, required=required)
-            return check_text(LABELS[name], value, required=required)
-        except Refused as refusal:
-            errors[name] = refusal.message
-            return value
-
-    values = {name: text(name, required=name in REQUIRED) for name in LABELS}
-    service_name = draft.service.strip().lower() or "general"
-    service = services.get(service_name) or (GENERAL if service_name == "general" else None)
-    if service is None:
-        known = ", ".join(sorted(set(services) | {"general"}))
-        errors.setdefault("service", f"service: unknown service {draft.service!r} (known: {known})")
-        service = GENERAL
+            value = _value(field, raw, required=field.name in required, now=now, tz=tz)
+        except Invalid as invalid:
+            errors.setdefault(field.name, invalid.problem)
+            continue
+        _place(record, field.path, value)
+    record["service"] = service.name
     receiver = colleagues.get(draft.to.strip().lower())
     if "to" not in errors:
         if receiver is None:
-            errors["to"] = f"to: no colleague {draft.to.strip()!r}"
+            errors["to"] = f"is not a colleague: {draft.to.strip()!r}"
         elif not receiver.active:
-            errors["to"] = f"to: {receiver.handle} is deactivated"
+            errors["to"] = f"is not active: {receiver.handle} is deactivated"
         elif receiver.handle == sender.handle:
-            errors["to"] = "to: you cannot hand over to yourself"
-    for spec_name in service.require:
-        name = REQUIRABLE.get(spec_name)
-        if name and name not in errors and not getattr(draft, name).strip():
-            errors[name] = f"{LABELS[name]} is required for the {service.name} service"
+            errors["to"] = "is yourself: you cannot hand over to yourself"
+        else:
+            record["to"] = receiver.handle
     checklist = []
     for number_, prompt in enumerate(service.prompts, start=1):
         answer = draft.answers.get(number_, "")
         try:
             check_text(f"answer {number_} ({prompt})", answer, required=True)
-        except Refused as refusal:
-            errors[f"answer_{number_}"] = refusal.message
+        except Invalid as invalid:
+            errors[f"answer_{number_}"] = invalid.problem
         checklist.append(ChecklistItem(prompt=prompt, answer=answer))
     extra = set(draft.answers) - set(range(1, len(service.prompts) + 1))
     if extra:
-        errors["answers"] = f"answer {min(extra)}: the {service.name} service has {len(service.prompts)} prompts"
-    due = _when(draft.due, "due", errors, now, tz, required=True)
-    check_at = _when(draft.check_at, "check_at", errors, now, tz, required=False)
-    priority = _choice(draft.priority, Priority, "priority", errors)
-    channel = _choice(draft.channel, Channel, "channel", errors)
-    informed = draft.informed.strip().lower()
-    if informed not in YES | NO:
-        errors["informed"] = f"customer_informed: answer yes or no, not {draft.informed!r}"
+        errors[ANSWERS] = f"{min(extra)} has no prompt: the {service.name} service has {len(service.prompts)}"
     if errors:
         raise DraftInvalid(errors)
-    assert receiver is not None and due is not None and priority and channel
-    return Handover(
-        id=handover_id(number),
-        from_=sender.handle,
-        to=receiver.handle,
-        customer=Customer(
-            name=values["customer_name"].strip(),
-            contact=values["customer_contact"].strip(),
-            ref=values["customer_ref"].strip(),
-            preferences=values["preferences"],
-        ),
-        summary=values["summary"],
-        actions_taken=values["actions_taken"],
-        action_required=values["action_required"],
-        sender_keeps=values["sender_keeps"],
-        service=service.name,
-        checklist=checklist,
-        promises=values["promises"],
-        contingency=values["contingency"],
-        due=due,
-        priority=Priority(priority),
-        channel=Channel(channel),
-        customer_informed=informed in YES,
-        informed_note=values["informed_note"],
-        check_at=check_at,
-        created_at=now,
-        updated_at=now,
-        handed_at=now,
+    return Handover.model_validate(
+        {
+            **record,
+            "id": handover_id(number),
+            "from": sender.handle,
+            "checklist": checklist,
+            "created_at": now,
+            "updated_at": now,
+            "handed_at": now,
+        }
     )
 
 
-def _when(raw: str, name: str, errors: dict[str, str], now: datetime, tz: tzinfo, *, required: bool) -> datetime | None:
-    if name in errors:
-        return None
-    if not raw.strip():
-        if required:
-            errors[name] = f"{name} is required"
-        return None
-    try:
-        return parse_when(raw, now=now, tz=tz, field=name)
-    except Refused as refusal:
-        errors[name] = refusal.message
-        return None
+def _service(typed: str, services: dict[str, Service], errors: dict[str, str]) -> Service:
+    name = typed.strip().lower() or "general"
+    found = services.get(name) or (GENERAL if name == "general" else None)
+    if found is None:
+        known = ", ".join(sorted(set(services) | {"general"}))
+        errors["service"] = f"is not a service: {typed!r} (known: {known})"
+        return GENERAL
+    return found
 
 
-def _choice(raw: str, kind: type[Priority] | type[Channel], name: str, errors: dict[str, str]) -> str | None:
-    value = raw.strip().lower()
-    allowed = [member.value for member in kind]
-    if value not in allowed:
-        errors[name] = f"{name}: {raw!r} is not one of {', '.join(allowed)}"
-        return None
-    return value
+def _value(field: Field, raw: str, *, required: bool, now: datetime, tz: tzinfo) -> Any:
+    """The stored value of one typed field; `Invalid` (subject: the field's path) when it is wrong."""
+    if field.kind is Kind.WHEN:
+        if not raw.strip():
+            if required:
+                raise Invalid(field.path, "is required")
+            return None
+        return parse_when(raw, now=now, tz=tz, field=field.path)
+    if field.kind is Kind.CHOICE:
+        value = raw.strip().lower()
+        if value not in field.choices:
+            raise Invalid(field.path, f"must be one of {', '.join(field.choices)}, not {raw!r}")
+        return value
+    if field.kind is Kind.YES_NO:
+        value = raw.strip().lower()
+        if value not in YES_WORDS | NO_WORDS:
+            raise Invalid(field.path, f"must be yes or no, not {raw!r}")
+        return value in YES_WORDS
+    text = check_text(field.path, raw, limit=field.limit, required=required, one_line=field.one_line)
+    return text.strip() if field.one_line else text
+
+
+def _place(record: dict[str, Any], path: str, value: Any) -> None:
+    *parents, name = path.split(".")
+    for parent in parents:
+        record = record.setdefault(parent, {})
+    record[name] = value

@@ -5,11 +5,14 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime, time, timedelta, tzinfo
 
-from shiftboard.domain.errors import Refused
+from shiftboard.domain.errors import Invalid
 
 _SPAN = re.compile(r"^(?:(\d+)d)?\s*(?:(\d+)h)?\s*(?:(\d+)m(?:in)?)?$")
 _CLOCK = re.compile(r"^(\d{1,2}):(\d{2})$")
 FORMATS = "45m, 2h, 1h30m, 3d, 17:30, tomorrow 09:00 or ISO 8601 (2026-11-24T09:00)"
+# SPEC §6: a moment further off than this is a slip of the finger (or an attack on other time zones).
+EARLIEST = timedelta(days=1)
+LATEST = timedelta(days=366)
 
 
 def parse_span(text: str, *, field: str = "time span") -> timedelta | None:
@@ -21,15 +24,19 @@ def parse_span(text: str, *, field: str = "time span") -> timedelta | None:
     try:
         return timedelta(days=days, hours=hours, minutes=minutes)
     except OverflowError:
-        raise Refused(f"{field}: {text.strip()!r} is out of range") from None
+        raise Invalid(field, f"is out of range: {text.strip()!r}") from None
 
 
 def parse_when(text: str, *, now: datetime, tz: tzinfo, field: str = "due") -> datetime:
-    """A moment in UTC from what a person typed, read in local zone `tz`."""
+    """A moment in UTC from what a person typed, read in local zone `tz`; refused (`Invalid`) unless it
+    falls between a day ago and a year ahead."""
     try:
-        return _parse_when(text, now=now, tz=tz, field=field)
+        moment = _parse_when(text, now=now, tz=tz, field=field)
     except OverflowError:  # `99999d`, or an ISO time at the edge of the calendar
-        raise Refused(f"{field}: {text.strip()!r} is out of range") from None
+        raise Invalid(field, f"is out of range: {text.strip()!r}") from None
+    if not now - EARLIEST <= moment <= now + LATEST:
+        raise Invalid(field, f"is out of range: {text.strip()!r} is not between a day ago and a year ahead")
+    return moment
 
 
 def _parse_when(text: str, *, now: datetime, tz: tzinfo, field: str) -> datetime:
@@ -50,17 +57,17 @@ def _parse_when(text: str, *, now: datetime, tz: tzinfo, field: str) -> datetime
     if clock:
         hour, minute = int(clock.group(1)), int(clock.group(2))
         if hour > 23 or minute > 59:
-            raise Refused(f"{field}: {raw!r} is not a time of day")
+            raise Invalid(field, f"is not a time of day: {raw!r}")
         moment = datetime.combine(day, time(hour, minute), tz)
         if rest == lowered and moment <= now:
             moment += timedelta(days=1)  # a bare 09:00 that has passed means tomorrow
         return moment.astimezone(UTC)
     if rest != lowered:
-        raise Refused(f"{field}: cannot read {raw!r}; use {FORMATS}")
+        raise Invalid(field, f"cannot be read: {raw!r}; use {FORMATS}")
     try:
         moment = datetime.fromisoformat(raw)
     except ValueError:
-        raise Refused(f"{field}: cannot read {raw!r}; use {FORMATS}") from None
+        raise Invalid(field, f"cannot be read: {raw!r}; use {FORMATS}") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
     return moment.astimezone(UTC)

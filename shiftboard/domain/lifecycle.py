@@ -1,8 +1,10 @@
 """Who may move a handover from which state to which, and what each move changes.
 
-Each rule takes the handover as it is now (read under the store's lock), the acting
-colleague and the time, and returns a `Step`: the event kind and the field changes
-(old -> new). Nothing here writes; a refusal is a `Refused` with a sentence for a person.
+Each move has two halves. `may(kind, …)` asks only who and from which state, so a front end
+knows before anyone types whether a move is open (and why not), and `next_steps` lists the
+open ones. The move itself (`acknowledge`, `done` …) checks that again, then what was typed,
+and returns a `Step`: the event kind and the field changes (old -> new). Nothing here writes;
+a refusal is a `Refused` with a sentence for a person.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from typing import Any
 
 from shiftboard.domain.duetime import local_clock
 from shiftboard.domain.errors import Refused
+from shiftboard.domain.events import EventKind
 from shiftboard.domain.models import Colleague, FollowUp, Handover, Status
 from shiftboard.domain.text import MAX_FIELD, check_text
 
@@ -34,13 +37,14 @@ STATE_PHRASES = {
     Status.UNABLE: "marked unable",
     Status.CLOSED: "closed",
 }
+OPEN = tuple(status for status in Status if status is not Status.CLOSED)
 
 
 @dataclass
 class Step:
     """One change to one handover, ready to become an event."""
 
-    kind: str
+    kind: EventKind
     changes: dict[str, list[Any]] = field(default_factory=dict)
     note: str | None = None
     for_: str | None = None
@@ -97,55 +101,166 @@ def _as_sender(handover: Handover, actor: Colleague, verb: str) -> str | None:
     raise Refused(f"{handover.id} was handed over by {sender}; only {sender} or a supervisor can {verb}")
 
 
+# Who and from which state, for each move: each returns whom a supervisor acts for (None: for nobody).
+Rule = Callable[[Handover, Colleague, datetime, tzinfo], str | None]
+
+
+def _may_ack(h: Handover, by: Colleague, now: datetime, tz: tzinfo) -> str | None:
+    for_ = _as_receiver(h, by, "acknowledge it")
+    _need_status(h, (Status.PENDING,), "acknowledged", now, tz)
+    return for_
+
+
+def _may_query(h: Handover, by: Colleague, now: datetime, tz: tzinfo) -> str | None:
+    for_ = _as_receiver(h, by, "query it")
+    _need_status(h, (Status.PENDING, Status.ACKNOWLEDGED), "queried", now, tz)
+    return for_
+
+
+def _may_done(h: Handover, by: Colleague, now: datetime, tz: tzinfo) -> str | None:
+    for_ = _as_receiver(h, by, "mark it done")
+    if h.status is Status.PENDING:
+        raise Refused(f"{h.id} is awaiting acknowledgement; acknowledge it before marking it done")
+    _need_status(h, (Status.ACKNOWLEDGED,), "marked done", now, tz)
+    return for_
+
+
+def _may_unable(h: Handover, by: Colleague, now: datetime, tz: tzinfo) -> str | None:
+    for_ = _as_receiver(h, by, "mark it unable")
+    if h.status is Status.PENDING:
+        raise Refused(f"{h.id} is awaiting acknowledgement; acknowledge or query it first")
+    _need_status(h, (Status.ACKNOWLEDGED,), "marked unable", now, tz)
+    return for_
+
+
+def _may_verify(h: Handover, by: Colleague, now: datetime, tz: tzinfo) -> str | None:
+    for_ = _as_sender(h, by, "verify and close it")
+    _need_status(h, (Status.DONE,), "verified and closed (only a done handover can be)", now, tz)
+    return for_
+
+
+def _may_reassign(h: Handover, by: Colleague, now: datetime, tz: tzinfo) -> str | None:
+    for_ = _as_sender(h, by, "reassign it")
+    _need_status(h, (Status.PENDING, Status.ACKNOWLEDGED, Status.QUERY, Status.UNABLE), "reassigned", now, tz)
+    return for_
+
+
+def _may_flag(h: Handover, by: Colleague, now: datetime, tz: tzinfo) -> str | None:
+    for_ = _as_sender(h, by, "flag it")
+    _need_status(h, OPEN, "flagged", now, tz)
+    return for_
+
+
+def _may_unflag(h: Handover, by: Colleague, now: datetime, tz: tzinfo) -> str | None:
+    for_ = _as_sender(h, by, "unflag it")
+    if h.follow_up is None:
+        raise Refused(f"{h.id} is not flagged for follow-up")
+    return for_
+
+
+def _may_comment(h: Handover, by: Colleague, now: datetime, tz: tzinfo) -> str | None:
+    _need_active(h, by)
+    return None
+
+
+def _may_answer(h: Handover, by: Colleague, now: datetime, tz: tzinfo) -> str | None:
+    _need_active(h, by)
+    if h.status is not Status.QUERY:
+        raise Refused(f"{h.id} is {STATE_PHRASES[h.status]}; there is no question to answer")
+    if by.handle != h.from_:
+        raise Refused(f"{h.id} was handed over by {h.from_}; only {h.from_} can answer its query")
+    return None
+
+
+RULES: dict[EventKind, Rule] = {
+    EventKind.ACK: _may_ack,
+    EventKind.QUERY: _may_query,
+    EventKind.DONE: _may_done,
+    EventKind.UNABLE: _may_unable,
+    EventKind.VERIFY: _may_verify,
+    EventKind.REASSIGN: _may_reassign,
+    EventKind.FLAG: _may_flag,
+    EventKind.UNFLAG: _may_unflag,
+    EventKind.COMMENT: _may_comment,
+    EventKind.ANSWER: _may_answer,
+}
+
+
+def may(kind: EventKind, handover: Handover, *, by: Colleague, now: datetime, tz: tzinfo) -> str | None:
+    """Whether `by` may make move `kind` on `handover` now, before anything is typed: Refused (with the
+    reason) if not; else whom a supervisor acts for (None when acting for nobody)."""
+    return RULES[kind](handover, by, now, tz)
+
+
+# The moves a person may have next on a card, the likeliest first (the board's footer offers the first few).
+NEXT_STEPS = (
+    EventKind.ACK,
+    EventKind.DONE,
+    EventKind.VERIFY,
+    EventKind.ANSWER,
+    EventKind.FLAG,
+    EventKind.UNFLAG,
+    EventKind.REASSIGN,
+    EventKind.QUERY,
+    EventKind.UNABLE,
+)
+
+
+def next_steps(handover: Handover, *, by: Colleague, now: datetime, tz: tzinfo) -> list[EventKind]:
+    """The NEXT_STEPS that `by` may take on `handover` now, in that order. A comment is always possible,
+    so not listed; a flagged card offers unflag, not flag."""
+    allowed = []
+    for kind in NEXT_STEPS:
+        if kind is EventKind.FLAG and handover.follow_up is not None:
+            continue
+        try:
+            may(kind, handover, by=by, now=now, tz=tz)
+        except Refused:
+            continue
+        allowed.append(kind)
+    return allowed
+
+
 def acknowledge(handover: Handover, *, by: Colleague, read_back: str, now: datetime, tz: tzinfo) -> Step:
     """The receiver confirms receipt, ideally reading the action back in their own words."""
-    for_ = _as_receiver(handover, by, "acknowledge it")
-    _need_status(handover, (Status.PENDING,), "acknowledged", now, tz)
+    for_ = _may_ack(handover, by, now, tz)
     note = check_text("read-back", read_back).strip() or None
     changes = _changes(
         handover, now, status=Status.ACKNOWLEDGED, acknowledged_by=by.handle, acknowledged_at=now, read_back=note
     )
-    return Step("ack", changes, note=note, for_=for_)
+    return Step(EventKind.ACK, changes, note=note, for_=for_)
 
 
 def query(handover: Handover, *, by: Colleague, question: str, now: datetime, tz: tzinfo) -> Step:
     """The receiver cannot take it as it stands: the question goes back to the sender."""
-    for_ = _as_receiver(handover, by, "query it")
-    _need_status(handover, (Status.PENDING, Status.ACKNOWLEDGED), "queried", now, tz)
+    for_ = _may_query(handover, by, now, tz)
     note = check_text("question", question, required=True)
-    return Step("query", _changes(handover, now, status=Status.QUERY, question=note), note=note, for_=for_)
+    return Step(EventKind.QUERY, _changes(handover, now, status=Status.QUERY, question=note), note=note, for_=for_)
 
 
 def done(handover: Handover, *, by: Colleague, outcome: str, now: datetime, tz: tzinfo) -> Step:
-    for_ = _as_receiver(handover, by, "mark it done")
-    if handover.status is Status.PENDING:
-        raise Refused(f"{handover.id} is awaiting acknowledgement; acknowledge it before marking it done")
-    _need_status(handover, (Status.ACKNOWLEDGED,), "marked done", now, tz)
+    for_ = _may_done(handover, by, now, tz)
     note = check_text("outcome", outcome, required=True)
-    return Step("done", _changes(handover, now, status=Status.DONE, outcome=note), note=note, for_=for_)
+    return Step(EventKind.DONE, _changes(handover, now, status=Status.DONE, outcome=note), note=note, for_=for_)
 
 
 def unable(handover: Handover, *, by: Colleague, reason: str, now: datetime, tz: tzinfo) -> Step:
-    for_ = _as_receiver(handover, by, "mark it unable")
-    if handover.status is Status.PENDING:
-        raise Refused(f"{handover.id} is awaiting acknowledgement; acknowledge or query it first")
-    _need_status(handover, (Status.ACKNOWLEDGED,), "marked unable", now, tz)
+    for_ = _may_unable(handover, by, now, tz)
     note = check_text("reason", reason, required=True)
-    return Step("unable", _changes(handover, now, status=Status.UNABLE, unable_reason=note), note=note, for_=for_)
+    changes = _changes(handover, now, status=Status.UNABLE, unable_reason=note)
+    return Step(EventKind.UNABLE, changes, note=note, for_=for_)
 
 
 def verify_close(handover: Handover, *, by: Colleague, now: datetime, tz: tzinfo) -> Step:
     """The sender checks the outcome with the receiver and closes the loop."""
-    for_ = _as_sender(handover, by, "verify and close it")
-    _need_status(handover, (Status.DONE,), "verified and closed (only a done handover can be)", now, tz)
+    for_ = _may_verify(handover, by, now, tz)
     changes = _changes(handover, now, status=Status.CLOSED, closed_by=by.handle, closed_at=now, follow_up=None)
-    return Step("verify", changes, for_=for_)
+    return Step(EventKind.VERIFY, changes, for_=for_)
 
 
 def reassign(handover: Handover, *, by: Colleague, to: Colleague, now: datetime, tz: tzinfo) -> Step:
     """Hand it to someone else, or take it back (to the sender)."""
-    for_ = _as_sender(handover, by, "reassign it")
-    _need_status(handover, (Status.PENDING, Status.ACKNOWLEDGED, Status.QUERY, Status.UNABLE), "reassigned", now, tz)
+    for_ = _may_reassign(handover, by, now, tz)
     if not to.active:
         raise Refused(f"{to.handle} is deactivated; choose an active colleague")
     if to.handle == handover.to and handover.status is not Status.UNABLE:
@@ -163,67 +278,29 @@ def reassign(handover: Handover, *, by: Colleague, to: Colleague, now: datetime,
         outcome=None,
         unable_reason=None,
     )
-    return Step("reassign", changes, for_=for_)
+    return Step(EventKind.REASSIGN, changes, for_=for_)
 
 
 def flag(handover: Handover, *, by: Colleague, note: str, check_at: datetime | None, now: datetime, tz: tzinfo) -> Step:
     """The sender (or a supervisor) asks to be reminded to check on it."""
-    for_ = _as_sender(handover, by, "flag it")
-    _need_status(handover, tuple(s for s in Status if s is not Status.CLOSED), "flagged", now, tz)
+    for_ = _may_flag(handover, by, now, tz)
     text = check_text("note", note, required=True)
     follow_up = FollowUp(note=text, check_at=check_at, by=by.handle, at=now)
-    return Step("flag", _changes(handover, now, follow_up=follow_up), note=text, for_=for_)
+    return Step(EventKind.FLAG, _changes(handover, now, follow_up=follow_up), note=text, for_=for_)
 
 
 def unflag(handover: Handover, *, by: Colleague, now: datetime, tz: tzinfo) -> Step:
-    for_ = _as_sender(handover, by, "unflag it")
-    if handover.follow_up is None:
-        raise Refused(f"{handover.id} is not flagged for follow-up")
-    return Step("unflag", _changes(handover, now, follow_up=None), for_=for_)
+    for_ = _may_unflag(handover, by, now, tz)
+    return Step(EventKind.UNFLAG, _changes(handover, now, follow_up=None), for_=for_)
 
 
 def comment(handover: Handover, *, by: Colleague, note: str, now: datetime, tz: tzinfo) -> Step:
     """Anyone may add a note; the sender's note on a query is the answer, and the card goes back to pending."""
-    _need_active(handover, by)
+    _may_comment(handover, by, now, tz)
     text = check_text("comment", note, required=True, limit=MAX_FIELD)
     if handover.status is Status.QUERY and by.handle == handover.from_:
         # Back to pending means a fresh acknowledgement is due: an earlier one no longer stands.
         unacknowledged = {"acknowledged_by": None, "acknowledged_at": None, "read_back": None}
         changes = _changes(handover, now, status=Status.PENDING, handed_at=now, **unacknowledged)
-        return Step("answer", changes, note=text)
-    return Step("comment", _changes(handover, now), note=text)
-
-
-# The moves a person may have next on a card, the likeliest first (the board's footer offers the first few).
-NEXT_STEPS = ("ack", "done", "verify", "answer", "flag", "unflag", "reassign", "query", "unable")
-UNTYPED = "…"  # stands in for text not typed yet: the rules are tried before anyone is asked to type
-NOBODY = Colleague(handle="", name="")  # a receiver not chosen yet, for trying `reassign` in advance
-
-
-def next_steps(handover: Handover, *, by: Colleague, now: datetime, tz: tzinfo) -> list[str]:
-    """The NEXT_STEPS that `by` may take on `handover` now, in that order, by trying each rule.
-
-    A comment is always possible and so not listed, except the sender's answer to a query."""
-    tries: dict[str, Callable[[], Step]] = {
-        "ack": lambda: acknowledge(handover, by=by, read_back="", now=now, tz=tz),
-        "done": lambda: done(handover, by=by, outcome=UNTYPED, now=now, tz=tz),
-        "verify": lambda: verify_close(handover, by=by, now=now, tz=tz),
-        "answer": lambda: comment(handover, by=by, note=UNTYPED, now=now, tz=tz),
-        "flag": lambda: flag(handover, by=by, note=UNTYPED, check_at=None, now=now, tz=tz),
-        "unflag": lambda: unflag(handover, by=by, now=now, tz=tz),
-        "reassign": lambda: reassign(handover, by=by, to=NOBODY, now=now, tz=tz),
-        "query": lambda: query(handover, by=by, question=UNTYPED, now=now, tz=tz),
-        "unable": lambda: unable(handover, by=by, reason=UNTYPED, now=now, tz=tz),
-    }
-    allowed = []
-    for name in NEXT_STEPS:
-        if name == "flag" and handover.follow_up is not None:
-            continue  # flagged already: unflag is the move
-        try:
-            step = tries[name]()
-        except Refused:
-            continue
-        if name == "answer" and step.kind != "answer":
-            continue  # a plain comment
-        allowed.append(name)
-    return allowed
+        return Step(EventKind.ANSWER, changes, note=text)
+    return Step(EventKind.COMMENT, _changes(handover, now), note=text)

@@ -166,10 +166,11 @@ def handover_id(number: int) -> str:
 
 
 def handover_number(hid: str) -> int:
-    """The numeric part of `H-1042`; accepts `h-1042` and `1042` as people type them."""
+    """The numeric part of `H-1042`; accepts `h-1042` and `1042` as people type them, in ASCII digits only
+    (`H-１００２` would read as H-1002, an id nobody wrote)."""
     text = hid.strip().upper()
     if text.startswith("H-"):
         text = text[2:]
-    if not text.isdigit():
+    if not (text.isascii() and text.isdigit()) or len(text) > 12:
         raise ValueError(hid)
     return int(text)

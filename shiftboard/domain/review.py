@@ -19,21 +19,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta, tzinfo
 
+from shiftboard.domain.events import EventKind
+from shiftboard.domain.fields import COMPLETABLE
 from shiftboard.domain.models import Event, Handover
 
 PERIODS = ("today", "this week", "30 days")
-
-# The fields of SPEC §1 a sender fills in beyond the automatic ones; customer.* are personal.
-TEXT_FIELDS = (
-    "summary",
-    "actions_taken",
-    "action_required",
-    "sender_keeps",
-    "promises",
-    "contingency",
-    "informed_note",
-)
-PERSONAL_FIELDS = ("name", "contact", "ref", "preferences")
 
 
 def period_start(period: str, now: datetime, tz: tzinfo) -> datetime:
@@ -155,10 +145,7 @@ def review(handovers: Iterable[Handover], *, since: datetime, now: datetime, ack
 
 def fields_completed(handover: Handover) -> tuple[int, int]:
     """(filled, total) over the sender's fields and checklist answers; erased personal data is not counted."""
-    values: list[object] = [getattr(handover, name) for name in TEXT_FIELDS]
-    values.append(handover.check_at)
-    if not handover.purged:
-        values += [getattr(handover.customer, name) for name in PERSONAL_FIELDS]
+    values: list[object] = [field.value(handover) for field in COMPLETABLE if not (field.personal and handover.purged)]
     values += [item.answer for item in handover.checklist]
     filled = sum(1 for value in values if value is not None and (not isinstance(value, str) or value.strip()))
     return filled, len(values)
@@ -166,7 +153,7 @@ def fields_completed(handover: Handover) -> tuple[int, int]:
 
 def _first_receiver(handover: Handover, events: list[Event]) -> str:
     for event in events:
-        if event.kind == "reassign" and "to" in event.changes:
+        if event.kind == EventKind.REASSIGN and "to" in event.changes:
             return str(event.changes["to"][0])
     return handover.to
 
@@ -206,7 +193,7 @@ def _walk(
 
     for event in events:
         at = event.at
-        if event.kind == "create":
+        if event.kind == EventKind.CREATE:
             holders.append((at, holder))
             wait_start = at
             add(sender, "handed_over", at)
@@ -217,7 +204,7 @@ def _walk(
                     tally.informed += handover.customer_informed
                     tally.fields_filled += filled
                     tally.fields_total += count
-        elif event.kind == "reassign":
+        elif event.kind == EventKind.REASSIGN:
             close_wait(at, acked=False)
             add(sender, "reassigned", at)
             if "to" in event.changes:
@@ -225,18 +212,18 @@ def _walk(
                 holders.append((at, holder))
                 add(holder, "received", at)
             wait_start = at
-        elif event.kind == "answer":
+        elif event.kind == EventKind.ANSWER:
             close_wait(at, acked=False)
             wait_start = at
-        elif event.kind == "ack":
+        elif event.kind == EventKind.ACK:
             if wait_start is not None and within(at):
                 for tally in tallies(handover, holder):
                     tally.ack_delays.append(at - wait_start)
                     tally.read_backs += bool(event.note)
             close_wait(at, acked=True)
-        elif event.kind == "query":
+        elif event.kind == EventKind.QUERY:
             close_wait(at, acked=False)
-        elif event.kind == "done":
+        elif event.kind == EventKind.DONE:
             done_at = done_at or at
             add(holder, "done", at)
             if within(at):
@@ -244,9 +231,9 @@ def _walk(
                 for tally in tallies(handover, sender):
                     tally.finished += 1
                     tally.verified_by_sender += closed_by_sender
-        elif event.kind == "unable":
+        elif event.kind == EventKind.UNABLE:
             add(holder, "unable", at)
-        elif event.kind == "flag":
+        elif event.kind == EventKind.FLAG:
             add(sender, "flagged", at)
     close_wait(now, acked=False)
     if within(handover.due) and (done_at is None or done_at > handover.due):

@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from shiftboard.domain.lifecycle import STATUS_WORDS
 from shiftboard.domain.models import Handover, Status
+from shiftboard.domain.text import initials
 
 SYMBOLS = {
     Status.PENDING: "○",
@@ -73,3 +74,13 @@ def card_status(handover: Handover, now: datetime, ack_within: timedelta) -> Car
         flagged=handover.follow_up is not None,
         escalated=escalated,
     )
+
+
+def customer_label(handover: Handover, *, privacy: bool) -> str:
+    """Who the customer is on a card or a listing: initials and reference in privacy mode, the name (and
+    reference) otherwise; `(erased)` once a purge took the name."""
+    customer = handover.customer
+    if customer.name is None:
+        return f"(erased) {customer.ref}".strip()
+    name = initials(customer.name) if privacy else customer.name
+    return f"{name} {customer.ref}".strip()

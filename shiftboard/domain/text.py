@@ -8,31 +8,40 @@ from __future__ import annotations
 
 import re
 
-from shiftboard.domain.errors import Refused
+from shiftboard.domain.errors import Invalid
 
 MAX_FIELD = 2000
 MAX_SHORT = 200
 
 # C0 controls except tab and newline, DEL, and C1 controls (ESC, CSI, OSC ...).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+# What a terminal or an editor may show as a new line.
+_LINE_BREAK = re.compile(r"[\n\r\v\f\x1c-\x1e\x85\u2028\u2029]")
 # Lone surrogates cannot be encoded as UTF-8; the store would refuse them later.
 _SURROGATE = re.compile(r"[\ud800-\udfff]")
 
 
-def check_text(field: str, value: str, *, limit: int = MAX_FIELD, required: bool = False) -> str:
-    """Return `value` unchanged if it may be stored in `field`, else refuse naming the field."""
+def check_text(
+    field: str, value: str, *, limit: int = MAX_FIELD, required: bool = False, one_line: bool = False
+) -> str:
+    """Return `value` unchanged if it may be stored in `field`, else refuse (`Invalid`) naming the field.
+
+    `one_line` fields (names, contacts, references) refuse line breaks, so no line of theirs can pass
+    for another field where they are printed."""
     if required and not value.strip():
-        raise Refused(f"{field} is required")
+        raise Invalid(field, "is required")
     if len(value) > limit:
-        raise Refused(f"{field} is too long: {len(value):,} characters, at most {limit:,}")
+        raise Invalid(field, f"is too long: {len(value):,} characters, at most {limit:,}")
+    if one_line and _LINE_BREAK.search(value):
+        raise Invalid(field, "must be one line: it holds a line break")
     bad = _CONTROL.search(value)
     if bad:
-        raise Refused(
-            f"{field} holds a control character ({_describe(bad.group())}); "
-            "only plain text, tabs and newlines are allowed"
+        raise Invalid(
+            field,
+            f"holds a control character ({_describe(bad.group())}); only plain text, tabs and newlines are allowed",
         )
     if _SURROGATE.search(value):
-        raise Refused(f"{field} holds an invalid character (a lone surrogate)")
+        raise Invalid(field, "holds an invalid character (a lone surrogate)")
     return value
 
 

@@ -37,30 +37,6 @@ def exclusive(
         os.close(fd)
 
 
-def is_free(path: Path, mode: int) -> bool:
-    """Whether the lock could be had right now (it is let go at once)."""
-    fd = _open(path, mode)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    else:
-        fcntl.flock(fd, fcntl.LOCK_UN)
-        return True
-    finally:
-        os.close(fd)
-
-
-def wait_until_free(path: Path, mode: int, *, timeout: float | None = None) -> None:
-    """Wait for the lock as a write would, then let it go at once; StoreBusy after `timeout`.
-
-    For a caller that must never block its screen (the board): it looks with `is_free`, and
-    waits with this in a worker thread.
-    """
-    with exclusive(path, mode, timeout=timeout):
-        pass
-
-
 def _open(path: Path, mode: int) -> int:
     try:
         return open_private(path, os.O_RDWR, mode)

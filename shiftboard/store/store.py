@@ -16,12 +16,17 @@ Guarantees, in the manner of SQLite's WAL and Redis' append-only file:
   SNAPSHOT_EVERY serialises its state (as at that event) after letting the lock go, then
   takes it again briefly to install the file, unless a purge, another snapshot or a change
   to a handover it archives came in between (then it drops it; the next multiple retries).
+* Threads: the in-memory state is changed only while holding `mutex` (catching up, applying an
+  append, installing a snapshot), never while waiting for the OS lock; a thread that reads
+  `state` while another may write holds it too (the board reads on its UI thread and writes in
+  a worker), so a read never meets a half-applied event.
 * Corruption is refused: any other unreadable line or file raises `StoreCorrupt` naming
   the file and place, and this store is not written again until it is repaired.
 """
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -39,7 +44,7 @@ from shiftboard.store.files import (
     replace_atomically,
     truncate_durably,
 )
-from shiftboard.store.lock import exclusive, is_free, wait_until_free
+from shiftboard.store.lock import exclusive
 from shiftboard.store.log import Position
 from shiftboard.store.snapshot import SCHEMA, check_touched, encode_snapshot, identity, read_snapshot
 from shiftboard.store.state import State
@@ -78,6 +83,7 @@ class Store:
         self.mode = file_mode(self.root)
         self.dir_mode = 0o770 if self.mode == 0o660 else 0o700
         self.corrupt: StoreCorrupt | None = None
+        self.mutex = threading.RLock()
         self.state = State()
         self.position = Position()
         self.snapshot_seq = 0
@@ -112,6 +118,10 @@ class Store:
 
     def load(self) -> None:
         """Snapshot plus the log after it: the whole state, as other processes left it."""
+        with self.mutex:
+            self._load()
+
+    def _load(self) -> None:
 
         def read() -> None:
             self._snapshot_id = identity(self.snapshot_path)
@@ -143,7 +153,8 @@ class Store:
     def refresh(self) -> bool:
         """Pick up what other processes wrote; True when anything changed. Takes no lock."""
 
-        return bool(self._guard(lambda: self._catch_up(cut_torn=False)))
+        with self.mutex:
+            return bool(self._guard(lambda: self._catch_up(cut_torn=False)))
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
@@ -154,7 +165,7 @@ class Store:
             make_dir(self.log_dir, self.dir_mode)
         except OSError as error:
             raise StoreError(f"cannot write to the store: {error.strerror or error} ({self.log_dir})") from error
-        with exclusive(self.root / ".lock", self.mode, on_wait=self.on_wait):
+        with exclusive(self.root / ".lock", self.mode, on_wait=self.on_wait), self.mutex:
             self._guard(self._catch_up_locked)
             txn = Transaction(self)
             before = self.position.seq
@@ -173,8 +184,9 @@ class Store:
         after this process's next action."""
         self._retry_checkpoint = True
         try:
-            prepared = self._prepare(archive_before)
-            with exclusive(self.root / ".lock", self.mode):
+            with self.mutex:
+                prepared = self._prepare(archive_before)
+            with exclusive(self.root / ".lock", self.mode), self.mutex:
                 self._watch = []
                 try:
                     self._guard(self._catch_up_locked)
@@ -195,15 +207,6 @@ class Store:
         moved = {hid for rows in prepared.archived.values() for hid in rows}
         return not any(event["kind"] == "purge" or event.get("key") in moved for event in caught_up)
 
-    def lock_is_free(self) -> bool:
-        """Whether a write could take the lock right now. Touches no state."""
-        return is_free(self.root / ".lock", self.mode)
-
-    def wait_for_lock(self, timeout: float | None = None) -> None:
-        """Wait until a write could take the lock (StoreBusy after the usual wait). Touches no state,
-        so a worker thread may wait here while the screen stays live."""
-        wait_until_free(self.root / ".lock", self.mode, timeout=timeout)
-
     def _catch_up_locked(self) -> None:
         self._catch_up(cut_torn=True)
 
@@ -214,7 +217,7 @@ class Store:
             return self._apply_tail(cut_torn=cut_torn)
         follow = checkpoint.archived_since(self.marker_path, schema=SCHEMA, held=self._snapshot_id, current=current)
         if follow is None:
-            self.load()
+            self._load()
             if cut_torn:
                 self._apply_tail(cut_torn=True)
             return True

@@ -9,12 +9,15 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from functools import partial
+from pathlib import Path
 from typing import TypeVar
 
-from textual import events
+from textual import events, work
 from textual.app import App, SystemCommand
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.signal import Signal
 
@@ -28,9 +31,10 @@ from shiftboard.tui.live import LiveData
 from shiftboard.tui.safe import say
 from shiftboard.tui.screens.board import BoardScreen
 from shiftboard.tui.screens.signin import SignInScreen
-from themes import THEMES, default_theme
+from shiftboard.tui.themes import default_theme, load_themes
+from shiftboard.tui.writes import WriteRefused, WriteRequest, Written
 
-Written = TypeVar("Written")  # what a service call returns (a Handover, mostly)
+Written_ = TypeVar("Written_")  # what a service call returns (a Handover, mostly)
 
 POLL_SECONDS = 0.5  # SPEC §4: a running board looks at least every 0.5 s
 ALERT_EVERY_POLLS = 4  # time-based alerts (late, check due) are looked for every 2 s
@@ -46,14 +50,23 @@ ALERT_TITLES = {
 }
 
 
+@dataclass(frozen=True)
+class Notice:
+    """A notification as it was shown: when, what, and how loudly (the app keeps each one)."""
+
+    at: datetime
+    title: str
+    message: str
+    severity: SeverityLevel
+    markup: bool
+
+
 class ShiftboardApp(App[None]):
     """The terminal board. `user=None` starts at the sign-in screen."""
 
     TITLE = "Shiftboard"
-    CSS = """
-    /* Notifications one line tighter than Textual's: two of them must leave an 80x24 board readable. */
-    Toast { padding: 0 1; }
-    """
+    # Absolute paths (here and on every screen): Textual reads a relative one from the subclass's folder.
+    CSS_PATH = Path(__file__).with_name("app.tcss")
 
     def __init__(
         self,
@@ -76,11 +89,13 @@ class ShiftboardApp(App[None]):
         self.last_input = idle_clock()
         self._polls = 0
         self._store_problem: str | None = None
-        for theme in THEMES:
+        self.notices: list[Notice] = []  # every notification shown, oldest first
+        for theme in load_themes():
             self.register_theme(theme)
         self.theme = default_theme(self.no_color)
 
     def on_mount(self) -> None:
+        self.desk.store.on_wait = self._store_busy  # said from the write's worker thread
         if not self.guard(self.live.reload):
             return
         self.set_interval(POLL_SECONDS, self.poll)
@@ -197,63 +212,64 @@ class ShiftboardApp(App[None]):
             self.guard(self.live.reload)
         self.publish()
 
-    def run_write(
+    def write(
         self,
-        write: Callable[[], Written],
-        success: Callable[[Written], str],
+        call: Callable[[], Written_],
+        success: Callable[[Written_], str],
         *,
-        then: Callable[[Written | None], None] | None = None,
+        then: Callable[[Written_ | None], None] | None = None,
         refused: Callable[[Refused], None] | None = None,
-        wanted: Callable[[], bool] | None = None,
-    ) -> Written | None:
-        """Run one service call: refusals and store errors become notifications, never tracebacks.
+    ) -> None:
+        """Run one service call in a worker thread (it may wait for another process's lock, and it fsyncs):
+        the screen stays live. Its answer comes back as a `Written` or `WriteRefused` message: refusals
+        and store errors become notifications (or go to `refused`), and `then` hears how it ended."""
+        request = WriteRequest(call, success, then or (lambda _result: None), refused)
+        self._write_in_thread(request)
 
-        While another process holds the store's lock the screen never freezes: we say so, wait for
-        the lock in a worker thread, and write once it is free (or say the store stayed busy).
-        `then` hears how it ended (the result, or None: refused, failed, given up, or no longer
-        `wanted`, which is asked again before a write that had to wait); `refused` replaces the
-        usual notification of a refusal (the form shows each problem beside its field).
-        """
-        ended = then or (lambda _result: None)
-        if wanted is not None and not wanted():
-            ended(None)
-            return None
+    @work(thread=True, group="store-write")
+    def _write_in_thread(self, request: WriteRequest) -> None:
         try:
-            busy = not self.desk.store.lock_is_free()
-        except StoreError:
-            busy = False  # the write itself says what is wrong (a read-only store ...)
-        if busy:
-            say(self, "Another process is writing to the store; retrying …", title="Store busy", severity="warning")
-            retry = partial(self.run_write, write, success, then=then, refused=refused, wanted=wanted)
-            self.run_worker(partial(self._write_when_free, retry, ended), thread=True, group="store-busy")
-            return None
-        try:
-            result = write()
+            result = request.call()
         except Refused as refusal:
-            if refused is not None:
-                refused(refusal)
-            else:
-                say(self, refusal.message, title="Refused", severity="warning")
-            ended(None)
-            return None
+            self.post_message(WriteRefused(request, refusal=refusal))
         except StoreError as error:
-            say(self, str(error), title="Store problem", severity="error")
-            ended(None)
-            return None
-        self.absorb(result)
-        say(self, success(result))
-        ended(result)
-        return result
+            self.post_message(WriteRefused(request, error=error))
+        else:
+            self.post_message(Written(request, result))
 
-    def _write_when_free(self, retry: Callable[[], object], ended: Callable[[None], None]) -> None:
-        """In a worker thread: wait for the lock (touching no state), then write on the app's thread."""
-        try:
-            self.desk.store.wait_for_lock()
-        except StoreError as error:
-            self.call_from_thread(say, self, str(error), title="Store problem", severity="error")
-            self.call_from_thread(ended, None)
-            return
-        self.call_from_thread(retry)
+    def on_written(self, message: Written) -> None:
+        self.absorb(message.result)
+        say(self, message.request.success(message.result))
+        message.request.then(message.result)
+
+    def on_write_refused(self, message: WriteRefused) -> None:
+        request = message.request
+        if message.error is not None:
+            say(self, str(message.error), title="Store problem", severity="error")
+        elif message.refusal is not None and request.refused is not None:
+            request.refused(message.refusal)
+        elif message.refusal is not None:
+            say(self, message.refusal.message, title="Refused", severity="warning")
+        request.then(None)
+
+    def _store_busy(self) -> None:
+        """Called in the write's worker thread when another process has held the lock for a moment."""
+        self.call_from_thread(
+            say, self, "Another process is writing to the store; retrying …", title="Store busy", severity="warning"
+        )
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: SeverityLevel = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """Show a notification, and keep it in `notices` (so it can be read again)."""
+        self.notices.append(Notice(self.desk.clock.now(), title, message, severity, markup))
+        super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
     def due_alerts(self) -> list[Alert]:
         colleague = self.live.colleagues.get(self.user or "")

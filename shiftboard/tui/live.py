@@ -22,10 +22,11 @@ class LiveData:
         self.version = 0  # bumped on every change, so views know when to look again
 
     def reload(self) -> None:
-        self.handovers = {h.id: h for h in self.desk.handovers(include_closed=False)}
-        self.colleagues = {c.handle: c for c in self.desk.colleagues(include_inactive=True)}
-        self.settings = self.desk.settings()
-        self.seq = self.desk.seen_seq()
+        with self.desk.store.mutex:  # one consistent view, even while a write is applied in a worker thread
+            self.handovers = {h.id: h for h in self.desk.handovers(include_closed=False)}
+            self.colleagues = {c.handle: c for c in self.desk.colleagues(include_inactive=True)}
+            self.settings = self.desk.settings()
+            self.seq = self.desk.seen_seq()
         self.version += 1
 
     def poll(self) -> bool:

@@ -1,8 +1,9 @@
 """Footers that offer only the keys that apply now.
 
-A `StepsScreen` says which of its bindings make sense for what is selected (by the domain's
-`lifecycle.next_steps`, through `steps_offered`); its footer shows only those. The keys stay bound
-either way: pressing one that does not apply explains why, which a disabled binding could not.
+A `StepsScreen` says which of its bindings make sense for what is selected (by the Desk's
+`next_steps`, the domain's rules, through `steps_offered`); its footer shows only those. The keys
+stay bound either way: pressing one that does not apply explains why, which a disabled binding
+could not.
 """
 
 from __future__ import annotations
@@ -14,13 +15,11 @@ from typing import ClassVar
 from textual.binding import ActiveBinding
 from textual.screen import Screen, ScreenResultType
 
-from shiftboard.domain import lifecycle
-from shiftboard.domain.errors import Refused
+from shiftboard.domain.events import EventKind
 from shiftboard.domain.models import Handover
 from shiftboard.services import Desk
-from shiftboard.store import StoreError
 
-StepKeys = Mapping[str, tuple[str, str]]  # lifecycle.NEXT_STEPS -> (binding id, footer label)
+StepKeys = Mapping[EventKind, tuple[str, str]]  # a move -> (binding id, footer label)
 
 
 def steps_offered(
@@ -29,12 +28,8 @@ def steps_offered(
     """Binding id -> footer label for the first `limit` moves in `keys` that `user` may make on `handover`."""
     if handover is None or user is None:
         return {}
-    try:
-        me = desk.colleague(user)
-    except (Refused, StoreError):
-        return {}
-    steps = lifecycle.next_steps(handover, by=me, now=desk.clock.now(), tz=desk.clock.tz)
-    return dict(keys[step] for step in [step for step in steps if step in keys][:limit])
+    steps = [step for step in desk.next_steps(handover, by=user) if step in keys]
+    return dict(keys[step] for step in steps[:limit])
 
 
 def offer_only(

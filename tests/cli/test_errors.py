@@ -55,16 +55,16 @@ def test_a_missing_as_is_a_usage_error_unless_user_names_a_colleague(cli: Cli, s
 
 def _refusals(store: str, hid: str) -> list[tuple[list[str], str]]:
     return [
-        (add_args(store, "--due", "soonish"), "shiftboard: --due: cannot read 'soonish'"),
-        (add_args(store, "--due", "25:99"), "shiftboard: --due: '25:99' is not a time of day"),
-        (add_args(store, to="zed"), "shiftboard: --to: no colleague 'zed'"),
-        (add_args(store, to="alice"), "shiftboard: --to: you cannot hand over to yourself"),
+        (add_args(store, "--due", "soonish"), "shiftboard: --due cannot be read: 'soonish'"),
+        (add_args(store, "--due", "25:99"), "shiftboard: --due is not a time of day: '25:99'"),
+        (add_args(store, to="zed"), "shiftboard: --to is not a colleague: 'zed'"),
+        (add_args(store, to="alice"), "shiftboard: --to is yourself: you cannot hand over to yourself"),
         (add_args(store, sender="zed"), "shiftboard: no colleague 'zed'"),
-        (add_args(store, "--service", "teleport"), "shiftboard: --service: unknown service 'teleport'"),
+        (add_args(store, "--service", "teleport"), "shiftboard: --service is not a service: 'teleport'"),
         (add_args(store, "--answer", "one=yes"), "shiftboard: --answer 'one=yes': write it as N=TEXT"),
-        (add_args(store, "--answer", "1=yes"), "shiftboard: --answer: answer 1: the general service has 0 prompts"),
-        (add_args(store, "--keeps", "x" * 2001), "shiftboard: --keeps: sender_keeps is too long: 2,001 characters"),
-        (add_args(store, "--summary", "  "), "shiftboard: --summary: summary is required"),
+        (add_args(store, "--answer", "1=yes"), "shiftboard: --answer 1 has no prompt: the general service has 0"),
+        (add_args(store, "--keeps", "x" * 2001), "shiftboard: --keeps is too long: 2,001 characters"),
+        (add_args(store, "--summary", "  "), "shiftboard: --summary is required"),
         (["ack", "H-9999", "--as", "bob", "--store", store], "shiftboard: no handover 'H-9999'"),
         (["ack", "banana", "--as", "bob", "--store", store], "shiftboard: 'banana' is not a handover id (like H-1042)"),
         (
@@ -84,7 +84,7 @@ def _refusals(store: str, hid: str) -> list[tuple[list[str], str]]:
         (["flag", hid, "--as", "bob", "--note", "n", "--store", store], f"shiftboard: {hid} was handed over by alice"),
         (
             ["flag", hid, "--as", "alice", "--note", "n", "--check", "later", "--store", store],
-            "shiftboard: check: cannot read",
+            "shiftboard: check cannot be read",
         ),
         (["unflag", hid, "--as", "alice", "--store", store], f"shiftboard: {hid} is not flagged for follow-up"),
         (["query", hid, "--as", "bob", "--note", " ", "--store", store], "shiftboard: question is required"),
@@ -127,7 +127,7 @@ def test_a_control_character_is_refused_naming_the_option(cli: Cli, store: str) 
     for option in ("--summary", "--customer", "--action", "--prefs"):
         result = cli(*add_args(store, option, "red \x1b[31m alert"))
         assert result.code == 1
-        assert result.one_error_line().startswith(f"shiftboard: {option}: ")
+        assert result.one_error_line().startswith(f"shiftboard: {option} holds a control character")
         assert "control character (ESC)" in result.err and "\x1b" not in result.err
     assert files(store) == before
 

@@ -49,20 +49,40 @@ def test_accepted_forms(typed: str, due: datetime) -> None:
 def test_nonsense_is_refused_listing_the_formats(typed: str) -> None:
     with pytest.raises(Refused) as raised:
         parse_when(typed, now=NOW, tz=UTC, field="due")
-    assert raised.value.message == f"due: cannot read {typed.strip()!r}; use {FORMATS}"
+    assert raised.value.message == f"due cannot be read: {typed.strip()!r}; use {FORMATS}"
     assert "45m" in FORMATS and "tomorrow 09:00" in FORMATS and "ISO 8601" in FORMATS
 
 
 @pytest.mark.parametrize("typed", ["24:00", "tomorrow 09:75", "99:99"])
 def test_impossible_clock_times_are_refused(typed: str) -> None:
-    with pytest.raises(Refused, match=r"^check: .* is not a time of day$"):
+    with pytest.raises(Refused, match=r"^check is not a time of day: .*$"):
         parse_when(typed, now=NOW, tz=UTC, field="check")
 
 
 @pytest.mark.parametrize("typed", ["99999999999d", "0001-01-01T00:00+01:00", "9999-12-31T23:59-05:00"])
 def test_times_beyond_the_calendar_are_refused_not_crashed(typed: str) -> None:
-    with pytest.raises(Refused, match=r"^due: .* is out of range$"):
+    with pytest.raises(Refused, match=r"^due is out of range: "):
         parse_when(typed, now=NOW, tz=UTC)
+
+
+@pytest.mark.parametrize(
+    ("typed", "fits"),
+    [
+        ("2026-11-23T14:01", True),  # a day ago, less a minute: a slip, not an attack
+        ("2026-11-23T13:59", False),
+        ("2027-11-25T13:59", True),  # a year (366 days) ahead
+        ("2027-11-26T00:00", False),
+        ("9999-12-31T23:59", False),  # once accepted, then crashed `list` for users in other time zones
+        ("400d", False),
+    ],
+)
+def test_only_moments_between_a_day_ago_and_a_year_ahead_are_accepted(typed: str, fits: bool) -> None:
+    """SPEC §6: due and check times outside now - 1 day ... now + 1 year are refused."""
+    if fits:
+        assert parse_when(typed, now=NOW, tz=UTC)
+    else:
+        with pytest.raises(Refused, match=r"^due is out of range: "):
+            parse_when(typed, now=NOW, tz=UTC)
 
 
 def test_parse_span() -> None:

@@ -64,4 +64,4 @@ async def select(pilot: Pilot[None], hid: str) -> None:
 
 def messages(app: ShiftboardApp) -> list[str]:
     """Every notification so far, oldest first."""
-    return [str(notification.message) for notification in app._notifications]
+    return [notice.message for notice in app.notices]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from textual.pilot import Pilot
-from textual.widgets._footer import FooterKey
 
 from shiftboard.tui.app import ShiftboardApp
 from shiftboard.tui.screens.board import BoardScreen
@@ -12,7 +11,7 @@ from shiftboard.tui.widgets.column import CardColumn
 
 def notes(app: ShiftboardApp) -> list[str]:
     """Every notification message so far, oldest first."""
-    return [notification.message for notification in app._notifications]
+    return [notice.message for notice in app.notices]
 
 
 def board_of(app: ShiftboardApp) -> BoardScreen:
@@ -43,7 +42,8 @@ async def select_card(pilot: Pilot[None], hid: str) -> None:
 
 
 async def settle(pilot: Pilot[None]) -> None:
-    """Let redraws (which mount columns) and callbacks finish."""
+    """Let writes (worker threads), redraws (which mount columns) and callbacks finish."""
+    await pilot.app.workers.wait_for_complete()
     for _ in range(3):
         await pilot.pause()
 
@@ -57,5 +57,12 @@ async def cards_in(pilot: Pilot[None], key: str) -> list[str]:
 
 
 def footer_words(app: ShiftboardApp) -> list[str]:
-    """The footer as the user reads it: each shown key's label, left to right (the palette's aside)."""
-    return [key.description for key in app.screen.query(FooterKey) if not key.has_class("-command-palette")]
+    """The footer as the user reads it: each shown key's label, left to right (the palette's aside).
+
+    Read from the screen's active bindings, which is what Textual's Footer draws."""
+    shown: list[str] = []
+    for active in app.screen.active_bindings.values():
+        binding = active.binding
+        if binding.show and binding.description not in shown:
+            shown.append(binding.description)
+    return shown

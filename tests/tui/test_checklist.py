@@ -7,9 +7,10 @@ from pathlib import Path
 import pytest
 from textual.widgets import OptionList, Static
 
+from shiftboard.domain.drafts import draft_of
 from shiftboard.domain.models import Status
 from shiftboard.services import Desk
-from shiftboard.tui.screens.checklist import ShiftChecklist, draft_from
+from shiftboard.tui.screens.checklist import ShiftChecklist
 from shiftboard.tui.screens.form import HandoverForm
 from shiftboard.tui.screens.prompts import ReassignPrompt, TextPrompt
 
@@ -94,7 +95,7 @@ async def test_a_refused_action_says_why_and_decides_nothing(desk: Desk) -> None
         await pilot.press("d")
         await pilot.pause()
         assert isinstance(app.screen, ShiftChecklist)  # no outcome asked for
-        assert any("only bob or a supervisor" in str(n.message) for n in app._notifications)
+        assert any("only bob or a supervisor" in str(n.message) for n in app.notices)
         await pilot.press("v")  # not done yet: cannot be verified
         await pilot.pause()
         assert app.screen.decisions == {}  # type: ignore[attr-defined]
@@ -123,8 +124,8 @@ async def test_new_handover_is_pre_filled_from_the_item(desk: Desk) -> None:
     assert "carried on from H-1002" in new.actions_taken
 
 
-def test_draft_from_keeps_customer_action_and_answers(desk: Desk) -> None:
-    kept = draft_from(desk.handover("H-1002"))
+def test_draft_of_keeps_customer_action_and_answers(desk: Desk) -> None:
+    kept = draft_of(desk.handover("H-1002"))
     assert (kept.to, kept.customer_name, kept.action_required) == ("", "Tom [i]Okafor[/]", "Refund one charge")
 
 

@@ -43,7 +43,7 @@ async def test_the_detail_shows_every_field_in_full_even_in_privacy_mode(make_ap
             "from              alice (Alice Archer)",
             "to                bob (Bob Baker)",
             "due               10:45 (in 45m)",
-            "name              Ms Jaya Patel",
+            "customer name     Ms Jaya Patel",
             "contact           +44 20 7946 0018",
             "reference         ACC-5521",
             "informed          yes",
@@ -54,8 +54,8 @@ async def test_the_detail_shows_every_field_in_full_even_in_privacy_mode(make_ap
             "follow-up         ⚑ Ring at 11",
             "check at 11:00",
             "Timeline (2 events)",
-            "09:15             alice create",
-            "10:00             alice flag",
+            "09:15             alice handed over",
+            "10:00             alice flagged for follow-up",
             "“Ring at 11”",
         ):
             assert expected in text, expected

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import UTC
 from pathlib import Path
 
 import pytest
 from textual.widgets import Static
 
+from shiftboard.domain.clock import FrozenClock
 from shiftboard.services import Desk
 from shiftboard.tui.screens.prompts import Confirm, FlagPrompt, ReassignPrompt, TextPrompt
 from shiftboard.tui.widgets.form_fields import ReceiverList
 
-from .forms_fixtures import SIZE, Host, draft, team_desk
+from .forms_fixtures import NOW, SIZE, Host, draft, team_desk
 
 
 def shown(app: Host, selector: str) -> str:
@@ -62,24 +64,24 @@ async def test_text_prompt_not_required_accepts_empty() -> None:
 
 
 async def test_flag_prompt_returns_note_and_check_time() -> None:
-    app = await run(lambda: FlagPrompt("H-1001"), *"Did it go?", "enter", *"30m", "enter")
+    app = await run(lambda: FlagPrompt("H-1001", FrozenClock(NOW, tz=UTC)), *"Did it go?", "enter", *"30m", "enter")
     assert app.results == [("Did it go?", "30m")]
 
 
 async def test_flag_prompt_check_time_is_optional() -> None:
-    app = await run(lambda: FlagPrompt("H-1001"), *"Look", "ctrl+s")
+    app = await run(lambda: FlagPrompt("H-1001", FrozenClock(NOW, tz=UTC)), *"Look", "ctrl+s")
     assert app.results == [("Look", "")]
 
 
 async def test_flag_prompt_refuses_an_empty_note_and_an_unreadable_time() -> None:
-    app = Host(lambda: FlagPrompt("H-1001"))
+    app = Host(lambda: FlagPrompt("H-1001", FrozenClock(NOW, tz=UTC)))
     async with app.run_test(size=SIZE) as pilot:
         await pilot.pause()
         await pilot.press("tab", *"soonish", "enter")
         await pilot.pause()
         assert app.results == []
         assert "Say what to check" in shown(app, "#error-note")
-        assert "cannot read 'soonish'" in shown(app, "#error-check")
+        assert "check cannot be read: 'soonish'" in shown(app, "#error-check")
         assert app.focused is not None and app.focused.id == "note"
         await pilot.press("escape")
         await pilot.pause()

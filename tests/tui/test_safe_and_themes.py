@@ -10,9 +10,9 @@ import pytest
 from shiftboard.domain.models import Channel, Customer, Handover
 from shiftboard.tui.app import ShiftboardApp
 from shiftboard.tui.safe import join, literal
+from shiftboard.tui.themes import DARK, HIGH_CONTRAST, LIGHT, MONOCHROME
 from shiftboard.tui.widgets.card import card_content
 from shiftboard.tui.widgets.handover_view import detail_content
-from themes import DARK, HIGH_CONTRAST, LIGHT, MONOCHROME
 
 from .board_helpers import notes, settle
 from .conftest import NARROW
@@ -75,10 +75,10 @@ async def test_notifications_show_a_refusal_literally(make_app: Callable[..., Sh
     app = make_app("alice")
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
-        app.run_write(lambda: app.desk.comment("H-1002", by="alice", note="bad \x1b[2J"), lambda _: "unused")
+        app.write(lambda: app.desk.comment("H-1002", by="alice", note="bad \x1b[2J"), lambda _: "unused")
         await settle(pilot)
         assert "comment holds a control character (ESC)" in notes(app)[-1]
-        assert all(not notification.markup for notification in app._notifications)
+        assert all(not notification.markup for notification in app.notices)
 
 
 async def test_every_theme_is_registered_and_dark_is_the_default(make_app: Callable[..., ShiftboardApp]) -> None:

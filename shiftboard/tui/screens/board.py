@@ -9,19 +9,20 @@ first opened: the board's start (SPEC §5, ≤ 1 s) pays only for what it shows.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from functools import partial
+from pathlib import Path
 
 from textual import events
 from textual.app import ComposeResult
 from textual.containers import Horizontal
+from textual.reactive import var
 from textual.visual import Visual
 from textual.widgets import Footer
 
-from shiftboard.domain.lifecycle import STATUS_WORDS
-from shiftboard.domain.models import PRIORITY_RANK, Handover, Status
+from shiftboard.domain.lifecycle import OPEN, STATUS_WORDS
+from shiftboard.domain.models import PRIORITY_RANK, Handover
 from shiftboard.tui.keys import BOARD_BINDINGS, KEYMAP
 from shiftboard.tui.safe import say
 from shiftboard.tui.screens.handover_actions import HandoverScreen
@@ -32,7 +33,6 @@ from shiftboard.tui.widgets.header import BoardHeader, HeaderState
 MIN_COLUMN_WIDTH = 48  # a wide terminal shows as many columns of at least this width as fit (3 at 160, 5 at 240)
 NARROW_BELOW = 100  # narrower terminals (80×24) show one column at a time, titled `bob (2/5)`
 GROUPINGS = ("colleague", "status")
-STATUS_COLUMNS = (Status.PENDING, Status.ACKNOWLEDGED, Status.QUERY, Status.DONE, Status.UNABLE)
 
 Group = tuple[str, str, list[Handover]]  # column key, title, cards
 
@@ -64,9 +64,7 @@ def group_cards(handovers: Iterable[Handover], *, user: str, grouping: str) -> l
     """Columns in board order: the signed-in colleague first, then the others by handle."""
     cards = sorted(handovers, key=card_order)
     if grouping == "status":
-        return [
-            (status.value, STATUS_WORDS[status], [h for h in cards if h.status is status]) for status in STATUS_COLUMNS
-        ]
+        return [(status.value, STATUS_WORDS[status], [h for h in cards if h.status is status]) for status in OPEN]
     by_receiver: dict[str, list[Handover]] = {user: []}
     for handover in cards:
         by_receiver.setdefault(handover.to, []).append(handover)
@@ -75,23 +73,24 @@ def group_cards(handovers: Iterable[Handover], *, user: str, grouping: str) -> l
 
 
 class BoardScreen(HandoverScreen):
+    """The columns of cards; the view (privacy, grouping, filter, selection) is reactive state whose
+    watchers redraw."""
+
     BINDINGS = BOARD_BINDINGS
     PALETTE = BOARD_BINDINGS
-    DEFAULT_CSS = """
-    BoardScreen #columns { height: 1fr; }
-    """
+    CSS_PATH = Path(__file__).with_name("board.tcss")
+
+    privacy: var[bool] = var(True, init=False)
+    grouping: var[str] = var(GROUPINGS[0], init=False)
+    filter_text: var[str] = var("", init=False)
+    selected_id: var[str | None] = var(None, init=False)
 
     def __init__(self) -> None:
         super().__init__()
-        self.privacy = True
-        self.grouping = GROUPINGS[0]
-        self.filter_text = ""
         self.column_keys: list[str] = []
         self.current_index = 0
         self.window_start = 0
-        self._selected_id: str | None = None
         self._started = False
-        self._redrawing = asyncio.Lock()
         self._columns: list[CardColumn] = []
 
     def compose(self) -> ComposeResult:
@@ -99,23 +98,25 @@ class BoardScreen(HandoverScreen):
         yield Horizontal(id="columns")
         yield Footer()
 
-    async def on_mount(self) -> None:
+    def on_mount(self) -> None:
         self.board_app.changed.subscribe(self, self.on_data_changed)
-        await self.redraw()
+        self.redraw()
 
-    async def on_data_changed(self, _version: int) -> None:
-        await self.redraw()
+    def on_data_changed(self, _version: int) -> None:
+        self.redraw()
         self.offer_steps()  # the selected card's status may have moved on
 
-    @property
-    def selected_id(self) -> str | None:
-        return self._selected_id
+    def watch_privacy(self) -> None:
+        self.redraw()
 
-    @selected_id.setter
-    def selected_id(self, hid: str | None) -> None:
-        if hid != self._selected_id:
-            self._selected_id = hid
-            self.offer_steps()
+    def watch_grouping(self) -> None:
+        self.redraw()
+
+    def watch_filter_text(self) -> None:
+        self.redraw()
+
+    def watch_selected_id(self) -> None:
+        self.offer_steps()
 
     @property
     def columns(self) -> list[CardColumn]:
@@ -128,11 +129,9 @@ class BoardScreen(HandoverScreen):
     def selected_handover(self) -> Handover | None:
         return self.board_app.live.handovers.get(self.selected_id or "")
 
-    async def redraw(self) -> None:
-        async with self._redrawing:
-            await self._redraw()
-
-    async def _redraw(self) -> None:
+    def redraw(self) -> None:
+        """Draw the columns from the live cache and the view state. Synchronous, so redraws never overlap:
+        columns a regrouping adds are mounted without waiting (an OptionList takes its cards before)."""
         app = self.board_app
         user = app.user or ""
         live = app.live
@@ -145,9 +144,9 @@ class BoardScreen(HandoverScreen):
         current_key = self.column_keys[self.current_index] if 0 <= self.current_index < len(self.column_keys) else None
         if keys != self.column_keys:
             container = self.query_one("#columns", Horizontal)
-            await container.remove_children()
+            container.remove_children()
             self._columns = [CardColumn(key) for key in keys]
-            await container.mount_all(self._columns)
+            container.mount_all(self._columns)
             self.column_keys = keys
         self.current_index = self._column_to_select(groups, current_key)
         self._place_columns()
@@ -239,10 +238,12 @@ class BoardScreen(HandoverScreen):
     def on_resize(self, _event: events.Resize) -> None:
         self.layout_columns()
 
-    def on_card_column_clicked(self, event: CardColumn.Clicked) -> None:
-        if event.column in self.columns:
-            self.selected_id = event.column.selected_id
-            self.select_column(self.columns.index(event.column))
+    def on_option_list_option_selected(self, event: CardColumn.OptionSelected) -> None:
+        """A click on a card (columns never have the focus, so only a click selects): that column and card."""
+        column = event.option_list
+        if isinstance(column, CardColumn) and column in self.columns:
+            self.selected_id = column.selected_id
+            self.select_column(self.columns.index(column))
 
     def on_option_list_option_highlighted(self, event: CardColumn.OptionHighlighted) -> None:
         if event.option_list is self.current_column() and event.option_id:
@@ -286,20 +287,17 @@ class BoardScreen(HandoverScreen):
             one_line=True,
         )
 
-        async def chosen(text: str | None) -> None:
+        def chosen(text: str | None) -> None:
             if text is not None:
                 self.filter_text = text.strip()
-                await self.redraw()
 
         self.app.push_screen(prompt, chosen)
 
-    async def action_group(self) -> None:
+    def action_group(self) -> None:
         self.grouping = GROUPINGS[(GROUPINGS.index(self.grouping) + 1) % len(GROUPINGS)]
-        await self.redraw()
 
-    async def action_privacy(self) -> None:
+    def action_privacy(self) -> None:
         self.privacy = not self.privacy
-        await self.redraw()
 
     def action_checklist(self) -> None:
         from shiftboard.tui.screens.checklist import ShiftChecklist

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 from textual.app import ComposeResult
 from textual.containers import VerticalScroll
@@ -21,11 +22,7 @@ from shiftboard.tui.widgets.handover_view import detail_content
 class DetailScreen(HandoverScreen):
     BINDINGS = DETAIL_BINDINGS
     PALETTE = DETAIL_BINDINGS
-    DEFAULT_CSS = """
-    DetailScreen #detail-title { height: 1; background: $panel; padding: 0 1; }
-    DetailScreen #detail-scroll { height: 1fr; padding: 0 1; scrollbar-gutter: stable; }
-    DetailScreen #detail-body { width: 1fr; }
-    """
+    CSS_PATH = Path(__file__).with_name("detail.tcss")
 
     def __init__(self, handover_id: str) -> None:
         super().__init__()

@@ -1,15 +1,16 @@
-"""The handover form: every field of SPEC §1, keyboard only, saved through `Desk.hand_over`.
+"""The handover form: every field of SPEC §1 (the domain's field registry), keyboard only, saved
+through `Desk.hand_over`.
 
-The form holds no rule: the Desk (domain) validates, and each refusal comes back keyed by
-field so it is shown beside that field. It saves through the app's write path, so a store
-locked by another process is waited for in the background, never by the screen. What is
-typed is always available as `draft`, so the app can keep it when a shared terminal locks
-and pre-fill it on return.
+The form holds no rule: the Desk (domain) validates, and each refusal comes back keyed by field
+so it is shown beside that field, named by the form's label. It saves through the app's write
+path (a worker thread), so a store locked by another process never freezes it. What is typed is
+always available as `draft`, so the app can keep it when a shared terminal locks and pre-fill it
+on return.
 """
 
 from __future__ import annotations
 
-from dataclasses import replace
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on
@@ -21,11 +22,11 @@ from textual.screen import Screen
 from textual.widget import Widget
 from textual.widgets import Button, Footer, Input, Select, Static, TextArea
 
-from shiftboard.domain.drafts import LABELS as STORED_NAMES
-from shiftboard.domain.drafts import NO, REQUIRABLE, REQUIRED, YES, DraftInvalid, HandoverDraft
+from shiftboard.domain.drafts import ANSWERS, NO_WORDS, YES_WORDS, DraftInvalid, HandoverDraft, required_fields
 from shiftboard.domain.duetime import local_clock, parse_when, relative
 from shiftboard.domain.errors import Refused
-from shiftboard.domain.models import Channel, Handover, Priority, Service
+from shiftboard.domain.fields import BY_NAME, FIELDS, NO, YES, Field, Kind
+from shiftboard.domain.models import Handover, Service
 from shiftboard.services import Desk
 from shiftboard.tui.safe import literal, say
 from shiftboard.tui.screens.prompts import Confirm
@@ -34,56 +35,18 @@ from shiftboard.tui.widgets.form_fields import Choice, ReceiverList
 if TYPE_CHECKING:
     from shiftboard.tui.app import ShiftboardApp
 
-ALWAYS_REQUIRED = {*REQUIRED, "service", "due", "priority", "channel", "informed"}
-LABELS = {
-    "service": "Service",
-    "to": "To",
-    "customer_name": "Customer name",
-    "customer_contact": "Contact",
-    "customer_ref": "Reference",
-    "preferences": "Preferences",
-    "summary": "Summary",
-    "actions_taken": "Actions taken",
-    "action_required": "Action required",
-    "sender_keeps": "You keep",
-    "promises": "Promises",
-    "contingency": "Contingency",
-    "due": "Due",
-    "priority": "Priority",
-    "channel": "Channel",
-    "informed": "Customer told",
-    "informed_note": "Informed note",
-    "check_at": "Check at",
-}
-PLACEHOLDERS = {
-    "customer_name": "as the customer gives it",
-    "customer_contact": "phone or e-mail",
-    "customer_ref": "account or case number",
-    "preferences": "how and when to contact them; anything they asked us to remember",
-    "summary": "the customer's situation, so they never repeat themselves",
-    "actions_taken": "what has been done so far",
-    "action_required": "what the receiver must do",
-    "sender_keeps": "what you stay accountable for yourself",
-    "promises": "what the customer was promised, by when",
-    "contingency": "if … then …",
-    "informed_note": "what they were told",
-    "check_at": "e.g. 1h, 16:30",
-}
-SHORT_TEXT = ("customer_name", "customer_contact", "customer_ref", "informed_note")
-LONG_TEXT = ("preferences", "summary", "actions_taken", "action_required", "sender_keeps", "promises", "contingency")
 DUE_SHORTCUTS = (("30m", "30m"), ("1h", "1h"), ("2h", "2h"))
+HINTS = {"to": "↑↓ move · enter/space choose"}
 
 
-def beside_field(key: str, message: str) -> str:
-    """The domain names a field as it is stored (`customer.name is required`), which suits the command
-    line; beside the field the form's own label reads better (`Customer name is required`)."""
-    stored = STORED_NAMES.get(key)
-    if stored and message.startswith(f"{stored}: "):
-        rest = message[len(stored) + 2 :]
-        return rest[:1].upper() + rest[1:]
-    if stored and message.startswith(f"{stored} "):
-        return LABELS[key] + message[len(stored) :]
-    return message
+def beside_field(key: str, problem: str) -> str:
+    """A problem as the form says it beside its field: named by the form's label (`Customer name is
+    required`, `Answer 2 is required`)."""
+    if key in BY_NAME:
+        return f"{BY_NAME[key].label} {problem}"
+    if key.startswith("answer_"):
+        return f"Answer {key.removeprefix('answer_')} {problem}"
+    return f"Answer {problem}" if key == ANSWERS else problem
 
 
 def field_row(key: str, *widgets: Widget, hint: Content | str = "") -> Vertical:
@@ -99,30 +62,7 @@ def field_row(key: str, *widgets: Widget, hint: Content | str = "") -> Vertical:
 class HandoverForm(Screen[Handover | None]):
     """New handover from `user`; dismisses with the saved Handover, or None when cancelled."""
 
-    DEFAULT_CSS = """
-    HandoverForm {
-        #form-title { height: 1; padding: 0 1; background: $primary; color: $text; text-style: bold; }
-        #fields { height: 1fr; padding: 0 1 0 0; scrollbar-size-vertical: 1; }
-        .section { height: 1; padding: 0 1; margin-top: 1; text-style: bold underline; }
-        .field { height: auto; padding-left: 1; }
-        .field-line { height: auto; }
-        .field-label { width: 20; height: auto; color: $text-muted; }
-        .field:focus-within .field-label { color: $text; text-style: bold reverse; }
-        .field.-invalid .field-label { color: $text-error; text-style: bold; }
-        .field-hint { height: auto; padding-left: 20; color: $text-muted; }
-        .field-error { height: auto; padding-left: 20; color: $text-error; text-style: bold; display: none; }
-        .field.-invalid > .field-error { display: block; }
-        #template { height: auto; padding-left: 21; color: $text-accent; }
-        #answers { height: auto; }
-        Input, TextArea, Select, Choice, ReceiverList { width: 1fr; }
-        TextArea { height: auto; min-height: 1; max-height: 6; padding: 0; }
-        #due { width: 24; }
-        #due-preview, #check_at-preview { width: 1fr; padding-left: 1; color: $text-muted; }
-        #check_at { width: 24; }
-        .shortcuts { height: 1; padding-left: 20; }
-        .shortcuts Button { margin-right: 1; min-width: 5; }
-    }
-    """
+    CSS_PATH = Path(__file__).with_name("form.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         # Keys that arrive together (typed ahead over a slow SSH link) must land where they were meant:
         # ctrl+s is not a priority binding, so it queues behind the keys typed into the focused field and
@@ -139,7 +79,7 @@ class HandoverForm(Screen[Handover | None]):
         super().__init__()
         self.desk = desk
         self.user = user
-        self._initial = replace(draft) if draft else HandoverDraft()
+        self._initial = draft.replace() if draft else HandoverDraft()
         self._services = {service.name: service for service in desk.services()}
         initial_service = self._initial.service if self._initial.service in self._services else "general"
         self._service = initial_service
@@ -148,57 +88,58 @@ class HandoverForm(Screen[Handover | None]):
         self._saving = False
 
     def compose(self) -> ComposeResult:
-        draft = self._initial
-        yield Static(literal(f"New handover from {self.user}"), id="form-title")
+        yield Static(literal(f"New handover from {self.user}"), classes="title-bar")
         with VerticalScroll(id="fields"):
-            options = [(literal(name), name) for name in self._services]
-            service = Select(options, value=self._service, allow_blank=False, compact=True, id="service")
-            yield field_row("service", service)
-            yield Static(id="template")
-            yield Vertical(id="answers")
-            yield field_row(
-                "to", ReceiverList(chosen=draft.to.strip().lower(), id="to"), hint="↑↓ move · enter/space choose"
-            )
-            yield Static("Customer", classes="section")
-            for key in ("customer_name", "customer_contact", "customer_ref", "preferences"):
-                yield field_row(key, self._text(key, getattr(draft, key)))
-            yield Static("The action", classes="section")
-            for key in ("summary", "actions_taken", "action_required", "sender_keeps", "promises", "contingency"):
-                yield field_row(key, self._text(key, getattr(draft, key)))
-            yield Static("Timing and contact", classes="section")
-            yield field_row("due", Input(draft.due, id="due", compact=True), Static(id="due-preview"))
-            yield Horizontal(
-                *(Button(label, id=f"due-{n}", compact=True) for n, (label, _) in enumerate(self._due_shortcuts(), 1)),
-                classes="shortcuts",
-            )
-            yield field_row("priority", self._choice("priority", [p.value for p in Priority]))
-            yield field_row("channel", self._choice("channel", [c.value for c in Channel]))
-            yield field_row(
-                "informed",
-                self._choice("informed", ["no", "yes"]),
-                hint="was the customer told of the transfer and their new contact?",
-            )
-            yield field_row("informed_note", self._text("informed_note", draft.informed_note))
-            yield field_row(
-                "check_at",
-                Input(draft.check_at, id="check_at", placeholder=PLACEHOLDERS["check_at"], compact=True),
-                Static(id="check_at-preview"),
-            )
+            section = ""
+            for field in FIELDS:
+                if field.section != section:
+                    section = field.section
+                    yield Static(literal(section), classes="section")
+                yield field_row(field.name, *self._widgets(field), hint=HINTS.get(field.name, ""))
+                if field.kind is Kind.SERVICE:
+                    yield Static(id="template")
+                    yield Vertical(id="answers")
+                if field.name == "due":
+                    yield Horizontal(
+                        *(
+                            Button(literal(label), id=f"due-{n}", compact=True)
+                            for n, (label, _) in enumerate(self._due_shortcuts(), 1)
+                        ),
+                        classes="shortcuts",
+                    )
+                if field.kind is Kind.YES_NO:
+                    yield Static(literal(field.help), classes="field-hint")
         yield Footer()
 
-    def _text(self, key: str, value: str) -> Widget:
-        if key in SHORT_TEXT:
-            return Input(value, id=key, placeholder=PLACEHOLDERS[key], compact=True)
-        return TextArea(
-            value, id=key, placeholder=PLACEHOLDERS[key], compact=True, soft_wrap=True, tab_behavior="focus"
-        )
+    def _widgets(self, field: Field) -> list[Widget]:
+        """The input(s) for one field, by its kind, holding what the draft says."""
+        typed = getattr(self._initial, field.name)
+        if field.kind is Kind.SERVICE:
+            options = [(literal(name), name) for name in self._services]
+            return [Select(options, value=self._service, allow_blank=False, compact=True, id=field.name)]
+        if field.kind is Kind.RECEIVER:
+            return [ReceiverList(chosen=typed.strip().lower(), id=field.name)]
+        if field.kind is Kind.LINE:
+            return [Input(typed, id=field.name, placeholder=field.help, compact=True)]
+        if field.kind is Kind.TEXT:
+            return [
+                TextArea(
+                    typed, id=field.name, placeholder=field.help, compact=True, soft_wrap=True, tab_behavior="focus"
+                )
+            ]
+        if field.kind is Kind.WHEN:
+            return [
+                Input(typed, id=field.name, placeholder=field.help, compact=True, classes="when"),
+                Static(id=f"{field.name}-preview", classes="when-preview"),
+            ]
+        return [self._choice(field, typed)]
 
-    def _choice(self, key: str, options: list[str]) -> Choice:
-        """A Choice showing the draft's word; one it does not know shows the usual default, never the first word."""
-        typed = str(getattr(self._initial, key)).strip().lower()
-        if key == "informed":
-            typed = "yes" if typed in YES else "no" if typed in NO else typed
-        return Choice(options, typed if typed in options else getattr(HandoverDraft(), key), id=key)
+    def _choice(self, field: Field, typed: str) -> Choice:
+        """A Choice showing the draft's word; one it does not know shows the field's default."""
+        word = typed.strip().lower()
+        if field.kind is Kind.YES_NO:
+            word = YES if word in YES_WORDS else NO if word in NO_WORDS else word
+        return Choice(field.choices, word if word in field.choices else field.default, id=field.name)
 
     def _due_shortcuts(self) -> list[tuple[str, str]]:
         current = set(self.desk.current_shift_names())
@@ -208,8 +149,9 @@ class HandoverForm(Screen[Handover | None]):
 
     async def on_mount(self) -> None:
         await self._show_service(self._service)
-        self._preview("due")
-        self._preview("check_at")
+        for field in FIELDS:
+            if field.kind is Kind.WHEN:
+                self._preview(field.name)
         self._ready = True
         self.query_one("#service", Select).focus()
 
@@ -219,20 +161,20 @@ class HandoverForm(Screen[Handover | None]):
     def draft(self) -> HandoverDraft:
         """The handover as typed right now (the initial draft until the form is on screen)."""
         if not self._ready:
-            return replace(self._initial)
+            return self._initial.replace()
         values: dict[str, str] = {}
-        for key in (*SHORT_TEXT, "due", "check_at"):
-            values[key] = self.query_one(f"#{key}", Input).value
-        for key in LONG_TEXT:
-            values[key] = self.query_one(f"#{key}", TextArea).text
-        for key in ("priority", "channel", "informed"):
-            values[key] = self.query_one(f"#{key}", Choice).value
-        return HandoverDraft(
-            to=self.query_one(ReceiverList).chosen,
-            service=self._service,
-            answers=self._typed_answers(),
-            **values,
-        )
+        for field in FIELDS:
+            widget = self.query_one(f"#{field.name}")
+            if isinstance(widget, Input):
+                values[field.name] = widget.value
+            elif isinstance(widget, TextArea):
+                values[field.name] = widget.text
+            elif isinstance(widget, Choice):
+                values[field.name] = widget.value
+            elif isinstance(widget, ReceiverList):
+                values[field.name] = widget.chosen
+        values["service"] = self._service
+        return HandoverDraft(answers=self._typed_answers(), **values)
 
     def _typed_answers(self) -> dict[int, str]:
         answers = {}
@@ -254,9 +196,10 @@ class HandoverForm(Screen[Handover | None]):
         """Show the template of `name` (prompts to answer, fields it requires) and re-rank receivers."""
         self._service = name
         service = self._services.get(name, Service(name=name))
-        required = ALWAYS_REQUIRED | {REQUIRABLE[field] for field in service.require if field in REQUIRABLE}
-        for key, label in LABELS.items():
-            self.query_one(f"#label-{key}", Static).update(literal(f"{label} *" if key in required else label))
+        required = required_fields(service)
+        for field in FIELDS:
+            label = f"{field.label} *" if field.name in required else field.label
+            self.query_one(f"#label-{field.name}", Static).update(literal(label))
         self.query_one("#template", Static).update(literal(template_words(service)))
         cached = self._answers.get(name, {})
         rows = []
@@ -272,7 +215,7 @@ class HandoverForm(Screen[Handover | None]):
 
     # Due and check times --------------------------------------------------------------
 
-    @on(Input.Changed, "#due, #check_at")
+    @on(Input.Changed, ".when")
     def time_changed(self, event: Input.Changed) -> None:
         self._preview(str(event.input.id))
 
@@ -286,7 +229,7 @@ class HandoverForm(Screen[Handover | None]):
         try:
             when = parse_when(text, now=now, tz=tz, field=key)
         except Refused:
-            preview.update(literal("? try 45m, 2h, 17:30, tomorrow 09:00"))
+            preview.update(literal("? try 45m, 2h, 17:30, tomorrow 09:00 (within a year)"))
             return
         preview.update(literal(f"→ {local_clock(when, tz, now)} ({relative(when, now)})"))
 
@@ -302,33 +245,30 @@ class HandoverForm(Screen[Handover | None]):
     # Save and cancel ------------------------------------------------------------------
 
     def action_save(self) -> None:
-        """Save through the app's write path, so a store held by another process never freezes the form."""
+        """Save through the app's write path (a worker thread), so a store held by another process never
+        freezes the form; the form stays until the save is done, then closes."""
         if self._saving:
             say(self, "Already saving: waiting for the store.", severity="warning")
             return
         draft = self.draft
         self._saving = True
-        cast("ShiftboardApp", self.app).run_write(
+        app = cast("ShiftboardApp", self.app)
+
+        def saved(handover: Handover | None) -> None:
+            self._saving = False
+            if handover is None:
+                return
+            if app.drafts.get(self.user) == draft:  # the terminal locked while it saved: it is no draft now
+                del app.drafts[self.user]
+            if self.is_attached:
+                self.dismiss(handover)
+
+        app.write(
             lambda: self.desk.hand_over(draft, by=self.user),
             lambda handover: f"{handover.id} handed to {handover.to}",
-            then=self._saved,
+            then=saved,
             refused=self._refused,
-            wanted=self._still_wanted,
         )
-
-    def _still_wanted(self) -> bool:
-        """A save that waited for the store goes ahead only while this form is what the user sees:
-        leaving it (cancel, the terminal locking) withdraws the save."""
-        if self.is_active:
-            return True
-        if self.is_attached:
-            say(self, "Not saved while you were away from the form; ctrl+s saves it.", severity="warning")
-        return False
-
-    def _saved(self, handover: Handover | None) -> None:
-        self._saving = False
-        if handover is not None:
-            self.dismiss(handover)
 
     def _refused(self, refusal: Refused) -> None:
         if isinstance(refusal, DraftInvalid):
@@ -343,11 +283,14 @@ class HandoverForm(Screen[Handover | None]):
             message = errors.get(key, "")
             row.set_class(bool(message), "-invalid")
             row.query_one(f"#error-{key}", Static).update(literal(f"✗ {beside_field(key, message)}") if message else "")
-        self.query_one("#template", Static).update(literal(template_words(self._current(), errors.get("answers"))))
-        shown = {str(row.id).removeprefix("field-") for row in self.query(".field")} | {"answers"}
+        answers = errors.get(ANSWERS)
+        self.query_one("#template", Static).update(
+            literal(template_words(self._current(), beside_field(ANSWERS, answers) if answers else None))
+        )
+        shown = {str(row.id).removeprefix("field-") for row in self.query(".field")} | {ANSWERS}
         for key, message in errors.items():
             if key not in shown:
-                say(self, message, severity="error", title="Not saved")
+                say(self, beside_field(key, message), severity="error", title="Not saved")
         bad = [row for row in self.query(".field") if row.has_class("-invalid")]
         if bad:
             bad[0].query_one(".field-line").children[1].focus()
@@ -367,6 +310,9 @@ class HandoverForm(Screen[Handover | None]):
         return self._services.get(self._service, Service(name=self._service))
 
     def action_cancel(self) -> None:
+        if self._saving:
+            say(self, "Saving: waiting for the store.", severity="warning")
+            return
         if self.draft.is_blank():
             self.dismiss(None)
             return

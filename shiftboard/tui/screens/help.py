@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 from typing import ClassVar
 
 from rich.text import Text
@@ -50,12 +51,7 @@ def keymap_rows(bindings: Iterable[tuple[str, str] | Binding]) -> list[tuple[str
 class HelpScreen(Screen[None]):
     """Every key and what it does; escape or ? closes."""
 
-    DEFAULT_CSS = """
-    HelpScreen {
-        #help-title { height: 1; padding: 0 1; background: $primary; color: $text; text-style: bold; }
-        #keys { height: 1fr; }
-    }
-    """
+    CSS_PATH = Path(__file__).with_name("help.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [Binding("escape,question_mark", "close", "Close", id="help.close")]
 
     def __init__(self, bindings: Iterable[tuple[str, str] | Binding]) -> None:
@@ -63,7 +59,7 @@ class HelpScreen(Screen[None]):
         self.rows = keymap_rows(bindings)
 
     def compose(self) -> ComposeResult:
-        yield Static(literal("Keys — ↑↓ scroll · esc or ? close"), id="help-title")
+        yield Static(literal("Keys — ↑↓ scroll · esc or ? close"), classes="title-bar")
         yield DataTable(id="keys", zebra_stripes=True, cursor_type="row")
         yield Footer()
 

@@ -1,64 +1,62 @@
 """Small modal questions the board asks before it calls the Desk: a text, a flag, a receiver, yes/no.
 
-Each one only collects what a person types and dismisses with it (None when cancelled);
-the caller performs the Desk call, so refusals are shown in one place.
+Each one only collects what a person types and dismisses with it (None when cancelled); the
+caller makes the Desk call, so refusals are shown in one place. They share `PromptScreen`: a
+box titled with the question, escape to cancel, and the look of `prompts.tcss`.
 """
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
-from typing import ClassVar, cast
+from pathlib import Path
+from typing import ClassVar, TypeVar, cast
 
 from textual import on
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.content import Content
 from textual.events import Key
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, Static, TextArea
 
-from shiftboard.domain.duetime import parse_when
+from shiftboard.domain.clock import Clock
+from shiftboard.domain.duetime import local_clock, parse_when, relative
 from shiftboard.domain.errors import Refused
 from shiftboard.domain.models import Handover
 from shiftboard.services import Desk
 from shiftboard.tui.safe import literal
 from shiftboard.tui.widgets.form_fields import ReceiverList
 
-PROMPT_CSS = """
-{name} {{
-    align: center middle;
-    & > .prompt-box {{
-        width: 72;
-        max-width: 100%;
-        height: auto;
-        max-height: 100%;
-        border: round $primary;
-        border-title-style: bold;
-        background: $panel;
-        padding: 0 1;
-    }}
-    .prompt-label {{ margin-top: 1; }}
-    .prompt-context {{ max-height: 6; text-style: italic; }}
-    .prompt-error {{ color: $text-error; text-style: bold; display: none; }}
-    .prompt-error.-shown {{ display: block; }}
-    .prompt-hint {{ color: $text-muted; }}
-}}
-"""
+Answer = TypeVar("Answer")
 
 
-def _box(title: str) -> Vertical:
-    box = Vertical(classes="prompt-box")
-    box.border_title = literal(title)  # a str border title would be parsed as markup
-    return box
+class PromptScreen(ModalScreen[Answer | None]):
+    """A modal box titled with its question; escape cancels (dismisses with None)."""
+
+    CSS_PATH = Path(__file__).with_name("prompts.tcss")
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
+
+    def __init__(self, title: str) -> None:
+        super().__init__()
+        self.title_text = title
+
+    def box(self) -> Vertical:
+        box = Vertical(classes="prompt-box")
+        box.border_title = literal(self.title_text)  # a str border title would be parsed as markup
+        return box
+
+    def show_error(self, error_id: str, message: str) -> None:
+        error = self.query_one(f"#{error_id}", Static)
+        error.update(literal(message))
+        error.set_class(bool(message), "-shown")
+
+    def action_cancel(self) -> None:
+        self.dismiss(None)
 
 
 class PromptArea(TextArea):
     """A TextArea where enter submits (as in a one-line prompt) and ctrl+j starts a new line."""
-
-    DEFAULT_CSS = """
-    PromptArea { height: auto; min-height: 3; max-height: 8; }
-    """
 
     class Submitted(Message):
         pass
@@ -74,14 +72,10 @@ class PromptArea(TextArea):
             self.insert("\n")
 
 
-class TextPrompt(ModalScreen[str | None]):
+class TextPrompt(PromptScreen[str]):
     """Ask for one text (an outcome, a reason, a comment); pasted or ctrl+j newlines are kept."""
 
-    DEFAULT_CSS = PROMPT_CSS.format(name="TextPrompt")
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "submit", "Save", id="prompt.submit"),
-        Binding("escape", "cancel", "Cancel", id="prompt.cancel"),
-    ]
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "submit", "Save", id="prompt.submit")]
 
     def __init__(
         self,
@@ -93,8 +87,7 @@ class TextPrompt(ModalScreen[str | None]):
         context: str = "",
         one_line: bool = False,
     ) -> None:
-        super().__init__()
-        self.title_text = title
+        super().__init__(title)
         self.label = label
         self.required = required
         self.initial = initial
@@ -102,7 +95,7 @@ class TextPrompt(ModalScreen[str | None]):
         self.one_line = one_line  # a search word, not a note: an Input, and enter applies it
 
     def compose(self) -> ComposeResult:
-        with _box(self.title_text):
+        with self.box():
             if self.context:
                 yield Static(literal(self.context), classes="prompt-label prompt-context")
             yield Static(literal(self.label), classes="prompt-label")
@@ -112,7 +105,7 @@ class TextPrompt(ModalScreen[str | None]):
                 yield PromptArea(self.initial, id="text", tab_behavior="focus", soft_wrap=True)
             yield Static(id="error", classes="prompt-error")
             hint = "enter apply · esc cancel" if self.one_line else "enter save · ctrl+j new line · esc cancel"
-            yield Static(hint, classes="prompt-hint", markup=False)
+            yield Static(literal(hint), classes="prompt-hint")
 
     def on_mount(self) -> None:
         if self.one_line:
@@ -128,38 +121,31 @@ class TextPrompt(ModalScreen[str | None]):
         field = self.query_one("#text")
         text = (field.value if isinstance(field, Input) else cast(PromptArea, field).text).strip()
         if self.required and not text:
-            error = self.query_one("#error", Static)
-            error.update(literal("✗ This is required: type something, or press esc to cancel."))
-            error.add_class("-shown")
+            self.show_error("error", "✗ This is required: type something, or press esc to cancel.")
             return
         self.dismiss(text)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
+class FlagPrompt(PromptScreen[tuple[str, str]]):
+    """A follow-up flag: a note (required) and when to check, like `30m` or `17:00` (optional), with the
+    moment it reads as shown while typing (a 15:00 already past means tomorrow's)."""
 
-class FlagPrompt(ModalScreen[tuple[str, str] | None]):
-    """A follow-up flag: a note (required) and when to check, like `30m` or `17:00` (optional)."""
+    BINDINGS: ClassVar[list[BindingType]] = [Binding("ctrl+s", "submit", "Save", id="prompt.submit")]
 
-    DEFAULT_CSS = PROMPT_CSS.format(name="FlagPrompt")
-    BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("ctrl+s", "submit", "Save", id="prompt.submit"),
-        Binding("escape", "cancel", "Cancel", id="prompt.cancel"),
-    ]
-
-    def __init__(self, handover_id: str) -> None:
-        super().__init__()
-        self.handover_id = handover_id
+    def __init__(self, handover_id: str, clock: Clock) -> None:
+        super().__init__(f"Flag {handover_id} for follow-up")
+        self.clock = clock
 
     def compose(self) -> ComposeResult:
-        with _box(f"Flag {self.handover_id} for follow-up"):
-            yield Static("What to check:", classes="prompt-label", markup=False)
+        with self.box():
+            yield Static(literal("What to check:"), classes="prompt-label")
             yield Input(id="note", placeholder="e.g. confirm the refund went through")
             yield Static(id="error-note", classes="prompt-error")
-            yield Static("Check at (optional): 30m, 2h, 17:00, tomorrow 09:00", classes="prompt-label", markup=False)
+            yield Static(literal("Check at (optional): 30m, 2h, 17:00, tomorrow 09:00"), classes="prompt-label")
             yield Input(id="check", placeholder="30m")
+            yield Static(id="check-preview", classes="prompt-hint")
             yield Static(id="error-check", classes="prompt-error")
-            yield Static("enter next/save · tab move · esc cancel", classes="prompt-hint", markup=False)
+            yield Static(literal("enter next/save · tab move · esc cancel"), classes="prompt-hint")
 
     def on_mount(self) -> None:
         self.query_one("#note", Input).focus()
@@ -168,6 +154,20 @@ class FlagPrompt(ModalScreen[tuple[str, str] | None]):
     def next_field(self) -> None:
         self.query_one("#check", Input).focus()
 
+    def _check_time(self, text: str) -> str:
+        """The check time as it will be read ('→ Wed 15:00 (in 23h)'); Refused if it cannot be."""
+        now, tz = self.clock.now(), self.clock.tz
+        when = parse_when(text, now=now, tz=tz, field="check")
+        return f"→ {local_clock(when, tz, now)} ({relative(when, now)})"
+
+    @on(Input.Changed, "#check")
+    def preview(self, event: Input.Changed) -> None:
+        try:
+            shown = self._check_time(event.value) if event.value.strip() else ""
+        except Refused:
+            shown = "? try 30m, 2h, 17:00, tomorrow 09:00"
+        self.query_one("#check-preview", Static).update(literal(shown))
+
     @on(Input.Submitted, "#check")
     def action_submit(self) -> None:
         note = self.query_one("#note", Input).value.strip()
@@ -175,41 +175,33 @@ class FlagPrompt(ModalScreen[tuple[str, str] | None]):
         problems = {"note": "" if note else "✗ Say what to check.", "check": ""}
         if check:
             try:
-                parse_when(check, now=datetime.now(UTC), tz=UTC, field="check")
+                self._check_time(check)
             except Refused as refusal:
                 problems["check"] = f"✗ {refusal.message}"
         for name, message in problems.items():
-            error = self.query_one(f"#error-{name}", Static)
-            error.update(literal(message))
-            error.set_class(bool(message), "-shown")
+            self.show_error(f"error-{name}", message)
         bad = [name for name, message in problems.items() if message]
         if bad:
             self.query_one(f"#{bad[0]}", Input).focus()
             return
         self.dismiss((note, check))
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
-
-class ReassignPrompt(ModalScreen[str | None]):
+class ReassignPrompt(PromptScreen[str]):
     """Pick who takes the handover now, ranked as the form's receiver picker (the sender may take it back)."""
 
-    DEFAULT_CSS = PROMPT_CSS.format(name="ReassignPrompt")
-    BINDINGS: ClassVar[list[BindingType]] = [Binding("escape", "cancel", "Cancel", id="prompt.cancel")]
-
     def __init__(self, desk: Desk, handover: Handover, user: str) -> None:
-        super().__init__()
+        super().__init__(f"Reassign {handover.id} (now with {handover.to})")
         self.desk = desk
         self.handover = handover
         self.user = user
 
     def compose(self) -> ComposeResult:
-        with _box(f"Reassign {self.handover.id} (now with {self.handover.to})"):
-            yield Static("Hand it to (on shift with the skills first):", classes="prompt-label", markup=False)
+        with self.box():
+            yield Static(literal("Hand it to (on shift with the skills first):"), classes="prompt-label")
             yield ReceiverList(id="receivers")
             yield Static(id="error", classes="prompt-error")
-            yield Static("↑↓ move · enter choose · esc cancel", classes="prompt-hint", markup=False)
+            yield Static(literal("↑↓ move · enter choose · esc cancel"), classes="prompt-hint")
 
     def on_mount(self) -> None:
         service = next((s for s in self.desk.services() if s.name == self.handover.service), None)
@@ -220,29 +212,17 @@ class ReassignPrompt(ModalScreen[str | None]):
         receivers = self.query_one(ReceiverList)
         receivers.show(choices, service.skills if service else (), notes)
         if not choices:
-            error = self.query_one("#error", Static)
-            error.update(literal("✗ Nobody else to hand it to."))
-            error.add_class("-shown")
+            self.show_error("error", "✗ Nobody else to hand it to.")
         receivers.focus()
 
     @on(ReceiverList.Chosen)
     def chosen(self, event: ReceiverList.Chosen) -> None:
         self.dismiss(event.handle)
 
-    def action_cancel(self) -> None:
-        self.dismiss(None)
 
-
-class Confirm(ModalScreen[bool]):
+class Confirm(PromptScreen[bool]):
     """Yes or no; `n`, escape and the default button all mean no."""
 
-    DEFAULT_CSS = (
-        PROMPT_CSS.format(name="Confirm")
-        + """
-    Confirm .prompt-buttons { height: auto; margin-top: 1; align-horizontal: right; }
-    Confirm Button { margin-left: 2; }
-    """
-    )
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("y", "answer(True)", "Yes", id="confirm.yes"),
         Binding("n,escape", "answer(False)", "No", id="confirm.no"),
@@ -250,15 +230,15 @@ class Confirm(ModalScreen[bool]):
     ]
 
     def __init__(self, question: str) -> None:
-        super().__init__()
+        super().__init__("Please confirm")
         self.question = question
 
     def compose(self) -> ComposeResult:
-        with _box("Please confirm"):
+        with self.box():
             yield Static(literal(self.question), classes="prompt-label")
             with Horizontal(classes="prompt-buttons"):
-                yield Button("Yes (y)", id="yes", variant="error", compact=True)
-                yield Button("No (n)", id="no", variant="primary", compact=True)
+                yield Button(Content("Yes (y)"), id="yes", variant="error", compact=True)
+                yield Button(Content("No (n)"), id="no", variant="primary", compact=True)
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta
+from pathlib import Path
 from typing import ClassVar
 
 from textual import work
@@ -16,6 +17,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
@@ -36,6 +38,10 @@ def _pct(value: float | None) -> str:
     return "–" if value is None else f"{value:.0f}%"
 
 
+def _minutes(value: timedelta | None) -> float | None:
+    return None if value is None else value.total_seconds() / 60
+
+
 def _span(value: timedelta | None) -> str:
     return "–" if value is None else span_words(value) if value >= timedelta(minutes=1) else "<1m"
 
@@ -45,9 +51,9 @@ COLUMNS: list[tuple[str, str, Callable[[Metrics], str], Callable[[Metrics], floa
     ("handed", "Handed over", lambda m: str(m.handed_over), lambda m: m.handed_over),
     ("recv", "Received", lambda m: str(m.received), lambda m: m.received),
     ("ack med", "Median time to acknowledge (minutes)", lambda m: _span(m.ack_median),
-     lambda m: m.ack_median and m.ack_median.total_seconds() / 60),
+     lambda m: _minutes(m.ack_median)),
     ("ack p90", "90th percentile time to acknowledge (minutes)", lambda m: _span(m.ack_p90),
-     lambda m: m.ack_p90 and m.ack_p90.total_seconds() / 60),
+     lambda m: _minutes(m.ack_p90)),
     ("in time", "% acknowledged within ack_within", lambda m: _pct(m.acked_within_pct), lambda m: m.acked_within_pct),
     ("read-back", "% acknowledged with a read-back", lambda m: _pct(m.read_back_pct), lambda m: m.read_back_pct),
     ("informed", "% with the customer informed", lambda m: _pct(m.informed_pct), lambda m: m.informed_pct),
@@ -84,15 +90,7 @@ def chart(title: str, rows: list[tuple[str, float | None, str]]) -> Content:
 class ReviewScreen(Screen[None]):
     """Review metrics for the team, per colleague or per service, over a period."""
 
-    DEFAULT_CSS = """
-    ReviewScreen {
-        #review-title { height: 1; padding: 0 1; background: $primary; color: $text; text-style: bold; }
-        #review-body { height: 1fr; padding: 0 1; }
-        #totals { height: auto; margin-bottom: 1; }
-        #table { height: auto; max-height: 14; margin-bottom: 1; }
-        #chart { height: auto; }
-    }
-    """
+    CSS_PATH = Path(__file__).with_name("review.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("t", "period", "Period", id="review.period"),
         Binding("g", "group", "Colleague/service", id="review.group"),
@@ -103,16 +101,17 @@ class ReviewScreen(Screen[None]):
         Binding("escape", "back", "Back", id="review.back"),
     ]
 
+    period: var[str] = var(PERIODS[0], init=False)
+    grouping: var[str] = var(GROUPINGS[0], init=False)
+    metric: var[int] = var(0, init=False)
+    result: var[Review | None] = var(None, init=False)
+
     def __init__(self, desk: Desk) -> None:
         super().__init__()
         self.desk = desk
-        self.period = PERIODS[0]
-        self.grouping = GROUPINGS[0]
-        self.metric = 0
-        self.result: Review | None = None
 
     def compose(self) -> ComposeResult:
-        yield Static(id="review-title")
+        yield Static(id="review-title", classes="title-bar")
         with VerticalScroll(id="review-body"):
             yield Static(id="totals")
             yield DataTable(id="table", zebra_stripes=True, cursor_type="row", fixed_columns=1)
@@ -121,6 +120,18 @@ class ReviewScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.load()
+
+    def watch_period(self) -> None:
+        self.load()
+
+    def watch_grouping(self) -> None:
+        self.redraw()
+
+    def watch_metric(self) -> None:
+        self.redraw()
+
+    def watch_result(self) -> None:
+        self.redraw()
 
     def action_columns(self, step: int) -> None:
         """Move the table sideways by one whole column, the colleague column staying put."""
@@ -157,10 +168,8 @@ class ReviewScreen(Screen[None]):
         self.app.call_from_thread(self._show, period, result)
 
     def _show(self, period: str, result: Review) -> None:
-        if period != self.period:
-            return  # the period changed while this one was computing
-        self.result = result
-        self.redraw()
+        if period == self.period:  # else the period changed while this one was computing
+            self.result = result
 
     def redraw(self) -> None:
         result = self.result
@@ -197,15 +206,12 @@ class ReviewScreen(Screen[None]):
 
     def action_period(self) -> None:
         self.period = PERIODS[(PERIODS.index(self.period) + 1) % len(PERIODS)]
-        self.load()
 
     def action_group(self) -> None:
         self.grouping = GROUPINGS[(GROUPINGS.index(self.grouping) + 1) % len(GROUPINGS)]
-        self.redraw()
 
     def action_metric(self) -> None:
         self.metric = (self.metric + 1) % len(COLUMNS)
-        self.redraw()
 
     def action_back(self) -> None:
         self.dismiss(None)

@@ -7,6 +7,7 @@ the app keeps running. The PIN is checked (scrypt, slow on purpose) in a worker 
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import on, work
@@ -42,19 +43,7 @@ class SignInScreen(Screen[None]):
         Binding("ctrl+q", "app.quit", "Quit", show=True, priority=True, id="signin.quit"),
     ]
     PALETTE = BINDINGS
-    DEFAULT_CSS = """
-    SignInScreen { align: center middle; }
-    SignInScreen #signin-box {
-        width: 64; max-width: 100%; height: auto; max-height: 100%;
-        border: round $border; padding: 0 1; background: $surface;
-    }
-    SignInScreen #signin-title { text-style: bold; margin-bottom: 1; }
-    SignInScreen #people { height: auto; max-height: 12; border: none; padding: 0; }
-    SignInScreen #pin { display: none; }
-    SignInScreen.-pin #pin { display: block; }
-    SignInScreen.-pin #who, SignInScreen.-pin #people { display: none; }
-    SignInScreen #signin-message { height: auto; margin-top: 1; }
-    """
+    CSS_PATH = Path(__file__).with_name("signin.tcss")
 
     def __init__(self) -> None:
         super().__init__()

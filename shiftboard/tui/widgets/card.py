@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from rich._wrap import divide_line
 from rich.cells import cell_len
 from textual.content import Content
 from textual.css.styles import RulesMap
@@ -18,8 +17,8 @@ from textual.visual import RenderOptions, Visual
 
 from shiftboard.domain.duetime import relative
 from shiftboard.domain.models import Handover, Priority
-from shiftboard.domain.status import CardStatus, card_status
-from shiftboard.domain.text import initials, visible
+from shiftboard.domain.status import CardStatus, card_status, customer_label
+from shiftboard.domain.text import visible
 from shiftboard.tui.safe import Part, join, literal
 
 ACTION_PREVIEW = 90  # characters of the action shown on a card; the detail view has it all
@@ -45,15 +44,6 @@ STATE_STYLES = {
     "unable": "bold $text-warning",
     "closed": "dim",
 }
-
-
-def customer_label(handover: Handover, *, privacy: bool) -> str:
-    """Initials and reference in privacy mode, the name (and reference) otherwise."""
-    customer = handover.customer
-    if customer.name is None:
-        return f"(erased) {customer.ref}".strip()
-    name = initials(customer.name) if privacy else customer.name
-    return f"{name} {customer.ref}".strip()
 
 
 def action_preview(text: str) -> str:
@@ -110,8 +100,8 @@ class Card(Visual):
 
     A column asks the height of every card when it opens (to know its length) but draws only the
     dozen on screen, so building the styled `Content` of 2,000 cards up front would be wasted. A
-    line that fits costs one comparison; one that does not is split where `Content` splits it
-    (rich's `divide_line`), without building the lines.
+    line that fits costs one comparison; one that does not is measured as unstyled `Content`,
+    which wraps exactly as the styled card will.
     """
 
     def __init__(self, parts: tuple[Part, ...]) -> None:
@@ -139,15 +129,9 @@ class Card(Visual):
         key = (width, line_pad, rules.get("text_overflow", "fold"), rules.get("text_wrap", "wrap"))
         if self._height[0] != key:  # a column measures each card again after its first resize
             room = width - line_pad * 2
-            wrap_words = key[2:] == ("fold", "wrap")  # how a column wraps: the split `Content` itself makes
             height = 0
             for line in self.plain.split("\n"):
-                if cell_len(line) <= room:
-                    height += 1
-                elif wrap_words:
-                    height += len(divide_line(line, room, fold=True)) + 1
-                else:
-                    height += Content(line).get_height(rules, width)
+                height += 1 if cell_len(line) <= room else Content(line).get_height(rules, width)
             self._height = (key, height)
         return self._height[1]
 

@@ -6,16 +6,15 @@ selection survives a refresh.
 
 Columns never take keyboard focus: the board screen owns the keys, and the current column
 is a class (`-current`) drawn like focus. Moving focus between widgets makes Textual rebuild
-the footer, which would cost more than everything else a column change does.
+the footer, which would cost more than everything else a column change does. A click selects
+a card (OptionList's own `OptionSelected`): the board takes it as choosing that column and card.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from textual import events
 from textual.content import Content
-from textual.message import Message
 from textual.visual import Visual
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option, OptionDoesNotExist
@@ -50,13 +49,6 @@ class CardColumn(OptionList):
     }
     """
 
-    class Clicked(Message):
-        """A person clicked this column: it becomes the current one."""
-
-        def __init__(self, column: CardColumn) -> None:
-            super().__init__()
-            self.column = column
-
     def __init__(self, key: str, *, id: str | None = None) -> None:
         super().__init__(id=id, markup=False)
         self.key = key
@@ -65,6 +57,7 @@ class CardColumn(OptionList):
         self._signature: object = None
         self._wanted: tuple[object, Callable[[], list[tuple[str, Visual]]], str, str | None] | None = None
         self._title = Content("")
+        self._shown_title = Content("")
         self._count = 0
 
     def set_title(self, label: str, position: int, total: int, count: int) -> None:
@@ -92,16 +85,13 @@ class CardColumn(OptionList):
             self._show_title()
 
     def _show_title(self) -> None:
-        self.border_title = join("▶ " if self.current else "", self._title)
-
-    async def _on_click(self, event: events.Click) -> None:
-        await super()._on_click(event)
-        self.post_message(self.Clicked(self))
+        self._shown_title = join("▶ " if self.current else "", self._title)
+        self.border_title = self._shown_title
 
     @property
     def title_plain(self) -> str:
         """The title as shown, without styles (`▶ bob (2/5)`)."""
-        return self._border_title.plain if self._border_title is not None else ""
+        return self._shown_title.plain
 
     @property
     def selected_id(self) -> str | None:

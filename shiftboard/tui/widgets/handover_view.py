@@ -13,6 +13,8 @@ from typing import Any
 from textual.content import Content
 
 from shiftboard.domain.duetime import local_clock, relative
+from shiftboard.domain.events import phrase
+from shiftboard.domain.fields import CUSTOMER, FIELDS, FOLLOW_THROUGH, Kind
 from shiftboard.domain.models import Event, Handover
 from shiftboard.domain.status import card_status
 from shiftboard.tui.safe import join, literal
@@ -91,23 +93,17 @@ def detail_content(
 
     sheet.heading("Customer")
     erased = "(erased by purge)"
-    sheet.row("name", h.customer.name if h.customer.name is not None else erased)
-    sheet.row("contact", h.customer.contact if h.customer.contact is not None else erased)
-    sheet.row("reference", h.customer.ref or "—")
-    sheet.row("preferences", erased if h.customer.preferences is None else h.customer.preferences or "—")
+    for field in FIELDS:
+        if field.section == CUSTOMER:
+            value = field.value(h)
+            sheet.row(field.label.lower(), erased if value is None and field.personal else value or "—")
     informed = "yes" if h.customer_informed else "no"
     sheet.row("informed", f"{informed} — {h.informed_note}" if h.informed_note else informed)
 
     sheet.heading("Handover")
-    for label, value in (
-        ("summary", h.summary),
-        ("actions taken", h.actions_taken),
-        ("action required", h.action_required),
-        ("sender keeps", h.sender_keeps),
-        ("promises", h.promises),
-        ("contingency", h.contingency),
-    ):
-        sheet.row(label, value or "—")
+    for field in FIELDS:
+        if field.kind is Kind.TEXT and not field.personal and field.name != "informed_note":
+            sheet.row(field.label.lower(), field.value(h) or "—")
     if h.checklist:
         sheet.heading(f"Checklist ({h.service})")
         for number, item in enumerate(h.checklist, 1):
@@ -122,10 +118,10 @@ def detail_content(
         sheet.row("follow-up", "not flagged")
     if h.acknowledged_by:
         sheet.row("acknowledged", f"by {h.acknowledged_by} at {_when(h.acknowledged_at, tz, now)}")
-        sheet.row("read-back", h.read_back or "(none)")
-    for label, value in (("question", h.question), ("outcome", h.outcome), ("unable because", h.unable_reason)):
-        if value:
-            sheet.row(label, value)
+    for text in FOLLOW_THROUGH:
+        value = getattr(h, text.name)
+        if value or (text.name == "read_back" and h.acknowledged_by):
+            sheet.row(text.label.lower(), value or "(none)")
     if h.closed_by:
         sheet.row("closed", f"by {h.closed_by} at {_when(h.closed_at, tz, now)}")
 
@@ -137,7 +133,7 @@ def detail_content(
 
 
 def _event_rows(sheet: Sheet, event: Event, tz: tzinfo, now: datetime) -> None:
-    head = f"{event.actor} {event.kind}"
+    head = f"{event.actor} {phrase(event.kind)}"
     if event.for_:
         head += f" for {event.for_}"
     sheet.row(_when(event.at, tz, now), literal(head, "bold"))

@@ -1,0 +1,232 @@
+"""The handover commands: `add` and every lifecycle move, `list` and `show`.
+
+`add`'s options come from the domain's field registry; each move is one Desk call, so the
+rules (who, from which state, what must be typed) stay in the domain. A refusal travels up
+as `Refused` and `main` prints it as one line; nothing is written before the Desk has checked.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterator
+from datetime import timedelta
+from typing import Any
+
+from shiftboard.cli import output
+from shiftboard.cli.context import Context, terminal_width
+from shiftboard.cli.parser import command, json_option
+from shiftboard.domain.drafts import ANSWERS, DraftInvalid, HandoverDraft
+from shiftboard.domain.duetime import local_clock
+from shiftboard.domain.errors import Refused
+from shiftboard.domain.events import PHRASES, EventKind
+from shiftboard.domain.fields import BY_NAME, FIELDS, Kind
+from shiftboard.domain.models import Handover, Status
+from shiftboard.services import Desk
+
+
+def register(sub: Any) -> None:
+    add = command(sub, "add", "hand over a customer action", acting=True)
+    for field in FIELDS:
+        default = None if field.required and field.kind in (Kind.LINE, Kind.TEXT, Kind.RECEIVER) else field.default
+        add.add_argument(
+            field.option,
+            dest=field.name,
+            required=default is None,
+            default=default,
+            choices=field.choices or None,
+            help=field.help + (f" ({field.default})" if field.default else ""),
+        )
+    add.add_argument(
+        "--answer", action="append", default=[], metavar="N=TEXT", help="answer to the template's prompt N (repeat)"
+    )
+    add.set_defaults(run=add_handover)
+
+    ack = _move(sub, "ack", "acknowledge a handover you received", acknowledge)
+    ack.add_argument("--note", default="", help="read-back: the action in your own words")
+    _move(sub, "query", "send a question back to the sender", query).add_argument(
+        "--note", required=True, help="your question"
+    )
+    _move(sub, "done", "record the outcome", done).add_argument(
+        "--outcome", required=True, help="what was done for the customer"
+    )
+    _move(sub, "unable", "say you could not complete it", unable).add_argument(
+        "--reason", required=True, help="why it could not be done"
+    )
+    _move(sub, "verify-close", "confirm the outcome and close (the sender)", verify_close)
+    _move(sub, "reassign", "hand it to someone else, or back to yourself", reassign).add_argument(
+        "--to", required=True, help="the colleague who takes it (your own handle takes it back)"
+    )
+    flag_ = _move(sub, "flag", "flag for follow-up", flag)
+    flag_.add_argument("--note", required=True, help="what to check")
+    flag_.add_argument("--check", default="", help="when to check: 30m, 16:00 ...")
+    _move(sub, "unflag", "clear the follow-up flag", unflag)
+    _move(sub, "comment", "add a note (the sender's note on a query answers it)", comment).add_argument(
+        "--note", required=True, help="the comment, or the answer to a query"
+    )
+
+    listing_ = command(sub, "list", "list handovers")
+    listing_.add_argument("--to", metavar="HANDLE", help="only those handed to HANDLE")
+    listing_.add_argument("--from", dest="from_", metavar="HANDLE", help="only those handed over by HANDLE")
+    listing_.add_argument("--status", choices=[status.value for status in Status], help="only those in this state")
+    listing_.add_argument("--archived", action="store_true", help="include archived (closed) handovers")
+    json_option(listing_, "exactly as the store holds them, for scripts")
+    listing_.set_defaults(run=listing)
+
+    show_ = command(sub, "show", "show one handover with its history")
+    show_.add_argument("id", metavar="ID", help="H-1042")
+    json_option(show_, "exactly as the store holds it, for scripts")
+    show_.set_defaults(run=show)
+
+
+def _move(sub: Any, name: str, text: str, run: Callable[[Context], int]) -> Any:
+    parser = command(sub, name, text, acting=True)
+    parser.add_argument("id", metavar="ID", help="the handover, e.g. H-1042")
+    parser.set_defaults(run=run)
+    return parser
+
+
+def _answers(raw: list[str]) -> dict[int, str]:
+    answers: dict[int, str] = {}
+    for item in raw:
+        number, sep, text = item.partition("=")
+        if not sep or not (number.strip().isascii() and number.strip().isdigit()):
+            raise Refused(f"--answer {item!r}: write it as N=TEXT, e.g. --answer 1=RF-48213")
+        answers[int(number)] = text
+    return answers
+
+
+def add_handover(ctx: Context) -> int:
+    args = ctx.args
+    draft = HandoverDraft(answers=_answers(args.answer), **{field.name: getattr(args, field.name) for field in FIELDS})
+    desk = ctx.desk()
+    user = ctx.user(desk)
+    try:
+        handover = desk.hand_over(draft, by=user)
+    except DraftInvalid as invalid:
+        raise Refused(draft_problem(invalid)) from None
+    now = ctx.clock.now()
+    line = f"{handover.id} handed over to {handover.to}, due {local_clock(handover.due, ctx.clock.tz, now)}"
+    if not desk.on_shift(desk.colleague(handover.to)):
+        line += f" ({handover.to} is not on shift now)"
+    output.emit(line)
+    return 0
+
+
+def draft_problem(invalid: DraftInvalid) -> str:
+    """The first bad field as the option to retype, and how many more there are."""
+    name, problem = next(iter(invalid.errors.items()))
+    if name.startswith("answer_"):
+        option = f"--answer {name.removeprefix('answer_')}"
+    elif name == ANSWERS:
+        option = "--answer"
+    else:
+        option = BY_NAME[name].option
+    more = f" (and {len(invalid.errors) - 1} more)" if len(invalid.errors) > 1 else ""
+    return f"{option} {problem}{more}"
+
+
+def _step(ctx: Context, act: Callable[[Desk, str], Handover], say: Callable[[Handover, str], str]) -> int:
+    desk = ctx.desk()
+    user = ctx.user(desk)
+    handover = act(desk, user)
+    output.emit(say(handover, user))
+    return 0
+
+
+def acknowledge(ctx: Context) -> int:
+    def say(h: Handover, by: str) -> str:
+        return f"{h.id} {PHRASES[EventKind.ACK]} by {by}" + (f" for {h.to}" if by != h.to else "")
+
+    return _step(ctx, lambda d, by: d.acknowledge(ctx.args.id, by=by, read_back=ctx.args.note), say)
+
+
+def query(ctx: Context) -> int:
+    return _step(
+        ctx,
+        lambda d, by: d.query(ctx.args.id, by=by, question=ctx.args.note),
+        lambda h, by: f"{h.id} queried: back to {h.from_} with the question",
+    )
+
+
+def done(ctx: Context) -> int:
+    return _step(
+        ctx,
+        lambda d, by: d.done(ctx.args.id, by=by, outcome=ctx.args.outcome),
+        lambda h, by: f"{h.id} {PHRASES[EventKind.DONE]}: {h.from_} to verify and close",
+    )
+
+
+def unable(ctx: Context) -> int:
+    return _step(
+        ctx,
+        lambda d, by: d.unable(ctx.args.id, by=by, reason=ctx.args.reason),
+        lambda h, by: f"{h.id} {PHRASES[EventKind.UNABLE]}: {h.from_} to reassign it or take it back",
+    )
+
+
+def verify_close(ctx: Context) -> int:
+    return _step(
+        ctx, lambda d, by: d.verify_close(ctx.args.id, by=by), lambda h, by: f"{h.id} {PHRASES[EventKind.VERIFY]}"
+    )
+
+
+def reassign(ctx: Context) -> int:
+    return _step(
+        ctx,
+        lambda d, by: d.reassign(ctx.args.id, by=by, to=ctx.args.to),
+        lambda h, by: f"{h.id} {PHRASES[EventKind.REASSIGN]} to {h.to}, awaiting acknowledgement",
+    )
+
+
+def flag(ctx: Context) -> int:
+    def say(h: Handover, by: str) -> str:
+        check = h.follow_up.check_at if h.follow_up else None
+        when = f", check at {local_clock(check, ctx.clock.tz, ctx.clock.now())}" if check else ""
+        return f"{h.id} {PHRASES[EventKind.FLAG]}{when}"
+
+    return _step(ctx, lambda d, by: d.flag(ctx.args.id, by=by, note=ctx.args.note, check=ctx.args.check), say)
+
+
+def unflag(ctx: Context) -> int:
+    return _step(ctx, lambda d, by: d.unflag(ctx.args.id, by=by), lambda h, by: f"{h.id}: {PHRASES[EventKind.UNFLAG]}")
+
+
+def comment(ctx: Context) -> int:
+    def say(h: Handover, by: str) -> str:
+        if h.events and h.events[-1].kind == EventKind.ANSWER:
+            return f"{h.id} answered: back to {h.to}, awaiting acknowledgement"
+        return f"{h.id} comment added"
+
+    return _step(ctx, lambda d, by: d.comment(ctx.args.id, by=by, note=ctx.args.note), say)
+
+
+def listing(ctx: Context) -> int:
+    args = ctx.args
+    desk = ctx.desk()
+    to = args.to.strip().lower() if args.to else None
+    from_ = args.from_.strip().lower() if args.from_ else None
+    found: Iterator[Handover] = iter(desk.handovers(to=to, from_=from_, status=args.status))
+    if args.archived:
+        archived = (
+            h
+            for h in desk.archived_handovers()
+            if (to is None or h.to == to) and (from_ is None or h.from_ == from_) and args.status in (None, h.status)
+        )
+        found = itertools.chain(archived, found)
+    if args.json:
+        output.emit_json_array(output.stored(h) for h in found)
+    else:
+        ack_within = timedelta(minutes=desk.settings().ack_within_minutes)
+        output.handover_rows(found, ctx.clock.now(), ctx.clock.tz, ack_within, width=terminal_width())
+    return 0
+
+
+def show(ctx: Context) -> int:
+    desk = ctx.desk()
+    handover = desk.handover(ctx.args.id)
+    if ctx.args.json:
+        print(output.json_text(output.stored(handover), indent=2))
+    else:
+        ack_within = timedelta(minutes=desk.settings().ack_within_minutes)
+        output.handover_detail(handover, ctx.clock.now(), ctx.clock.tz, ack_within, width=terminal_width())
+    return 0

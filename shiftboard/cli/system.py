@@ -1,0 +1,44 @@
+"""The store as a whole: `verify` its integrity, `serve` the board to a browser."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from shiftboard.cli import output
+from shiftboard.cli.context import Context
+from shiftboard.cli.parser import command
+from shiftboard.cli.serve import DEFAULT_PORT, port_number
+from shiftboard.domain.errors import Refused
+
+
+def register(sub: Any) -> None:
+    command(sub, "verify", "check the store and its audit chain").set_defaults(run=verify)
+    serve_ = command(sub, "serve", "the board in a web browser, on localhost")
+    serve_.add_argument("--port", type=port_number, default=DEFAULT_PORT, metavar="N", help=f"({DEFAULT_PORT})")
+    serve_.set_defaults(run=serve)
+
+
+def verify(ctx: Context) -> int:
+    from shiftboard.progress import progress_bar
+    from shiftboard.store.verify import verify_store
+
+    if not ctx.root.is_dir():
+        raise Refused(f"no store at {ctx.root}")
+    with progress_bar("verifying") as bar:
+        report = verify_store(ctx.root, progress=bar)
+    if not report.ok:
+        more = f" (and {len(report.problems) - 1} more)" if len(report.problems) > 1 else ""
+        raise Refused(f"verify failed: {report.problems[0]}{more}")
+    output.emit(
+        f"{ctx.root}: verified {report.events:,} events; the audit chain is intact and state.json and the archive "
+        f"match the log ({report.handovers:,} live, {report.archived:,} archived handovers)"
+    )
+    if report.torn_tail:
+        output.emit(f"note: {report.torn_tail}")
+    return 0
+
+
+def serve(ctx: Context) -> int:
+    from shiftboard.cli.serve import serve as serve_board  # textual-serve and Rich only for this command
+
+    return serve_board(ctx)

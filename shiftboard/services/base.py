@@ -1,0 +1,95 @@
+"""What every part of the Desk shares: the store, the clock, and reading colleagues and settings."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, Concatenate, ParamSpec, TypeVar
+
+from shiftboard.domain.clock import Clock
+from shiftboard.domain.errors import Refused
+from shiftboard.domain.events import Entity, EventKind
+from shiftboard.domain.models import Colleague, Settings, handover_id, handover_number
+from shiftboard.services.events import new_event
+from shiftboard.store import Store
+
+_TAG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
+
+P = ParamSpec("P")
+R = TypeVar("R")
+D = TypeVar("D", bound="DeskBase")
+
+
+def reading(method: Callable[Concatenate[D, P], R]) -> Callable[Concatenate[D, P], R]:
+    """Read the in-memory state under the store's mutex: the board reads on its UI thread while a worker
+    thread may be applying its own write (the mutex is never held while waiting for the OS lock)."""
+
+    @wraps(method)
+    def locked(self: D, *args: P.args, **kwargs: P.kwargs) -> R:
+        with self.store.mutex:
+            return method(self, *args, **kwargs)
+
+    return locked
+
+
+class DeskBase:
+    """The store and the clock; the Desk's parts (handovers, team) build on this."""
+
+    def __init__(self, store: Store, clock: Clock | None = None) -> None:
+        self.store = store
+        self.clock = clock or Clock()
+
+    @classmethod
+    def open(cls: type[D], root: Path | str, *, clock: Clock | None = None, create: bool = False, **options: Any) -> D:
+        return cls(Store.open(root, create=create, **options), clock)
+
+    def refresh(self) -> bool:
+        return self.store.refresh()
+
+    def seen_seq(self) -> int:
+        """The seq of the last event this process has seen, its own writes included: a view that
+        remembers it knows whether anything changed since, whoever (and whichever screen) wrote."""
+        return self.store.position.seq
+
+    @reading
+    def settings(self) -> Settings:
+        return Settings.model_validate(self.store.state.settings())
+
+    @reading
+    def colleagues(self, *, include_inactive: bool = False) -> list[Colleague]:
+        rows = [Colleague.model_validate(row) for row in self.store.state.table("colleague").all()]
+        return sorted((c for c in rows if c.active or include_inactive), key=lambda c: c.handle)
+
+    @reading
+    def colleague(self, handle: str) -> Colleague:
+        row = self.store.state.get("colleague", handle.strip().lower())
+        if row is None:
+            raise Refused(f"no colleague {handle.strip()!r}")
+        return Colleague.model_validate(row)
+
+    def _actor(self, handle: str) -> Colleague:
+        colleague = self.colleague(handle)
+        if not colleague.active:
+            raise Refused(f"{colleague.handle} is deactivated")
+        return colleague
+
+    def _event(self, kind: EventKind, entity: Entity, key: str | None, by: str, **data: Any) -> dict[str, Any]:
+        return new_event(kind, entity, key, by, at=self.clock.now(), **data)
+
+
+def normalise_id(hid: str) -> str:
+    """`h-1042` or `1042` as `H-1042`; ASCII digits only (SPEC §6: `H-１００２` is not an id)."""
+    try:
+        return handover_id(handover_number(hid))
+    except ValueError:
+        raise Refused(f"{hid.strip()!r} is not a handover id (like H-1042)") from None
+
+
+def tags(values: list[str], what: str) -> list[str]:
+    found = [value.strip().lower() for value in values if value.strip()]
+    for tag in found:
+        if not _TAG.match(tag):
+            raise Refused(f"{what}: {tag!r} is not a tag (lowercase letters, digits, '-' or '_')")
+    return found

@@ -1,0 +1,134 @@
+"""The team: colleagues, the services they deliver (with handover templates), shifts and who is on."""
+
+from __future__ import annotations
+
+import re
+
+from shiftboard.domain.drafts import GENERAL
+from shiftboard.domain.errors import Refused
+from shiftboard.domain.events import Entity, EventKind
+from shiftboard.domain.fields import REQUIRABLE
+from shiftboard.domain.models import Colleague, Service, Shift
+from shiftboard.domain.pins import check_pin_format, hash_pin, pin_matches
+from shiftboard.domain.roster import check_clock, current_shifts, is_on_shift
+from shiftboard.domain.text import MAX_SHORT, check_text
+from shiftboard.services.base import DeskBase, reading, tags
+
+_HANDLE = re.compile(r"^[a-z][a-z0-9._-]{0,31}$")
+ROLES = ("agent", "supervisor")
+WHEN = ("shift-change", "mid-shift", "both")
+
+
+class TeamDesk(DeskBase):
+    @reading
+    def services(self) -> list[Service]:
+        rows = [Service.model_validate(row) for row in self.store.state.table("service").all()]
+        names = {service.name for service in rows}
+        return ([] if "general" in names else [GENERAL]) + sorted(rows, key=lambda s: s.name)
+
+    @reading
+    def shifts(self) -> list[Shift]:
+        return [Shift.model_validate(row) for row in self.store.state.table("shift").all()]
+
+    def current_shift_names(self) -> list[str]:
+        return [shift.name for shift in current_shifts(self.shifts(), self.clock.now(), self.clock.tz)]
+
+    def on_shift(self, colleague: Colleague) -> bool:
+        return is_on_shift(colleague, self.shifts(), self.clock.now(), self.clock.tz)
+
+    def check_pin(self, handle: str, pin: str) -> bool:
+        colleague = self.colleague(handle)
+        return colleague.pin is None or pin_matches(pin, colleague.pin)
+
+    def add_colleague(
+        self,
+        handle: str,
+        *,
+        name: str,
+        role: str = "agent",
+        skills: list[str] | None = None,
+        pin: str | None = None,
+        by: str = "admin",
+    ) -> Colleague:
+        handle = handle.strip().lower()
+        if not _HANDLE.match(handle):
+            raise Refused(
+                f"handle {handle!r}: use 1-32 lowercase letters, digits, '.', '_' or '-', starting with a letter"
+            )
+        if role not in ROLES:
+            raise Refused(f"role {role!r}: choose agent or supervisor")
+        colleague = Colleague(
+            handle=handle,
+            name=check_text("name", name, limit=MAX_SHORT, required=True, one_line=True).strip(),
+            role=role,  # type: ignore[arg-type]
+            skills=tags(skills or [], "skills"),
+            pin=hash_pin(check_pin_format(pin)) if pin is not None else None,
+        )
+        with self.store.transaction() as txn:
+            if txn.state.get("colleague", handle) is not None:
+                raise Refused(f"colleague {handle!r} already exists")
+            record = colleague.to_json()
+            txn.append(self._event(EventKind.COLLEAGUE_ADD, Entity.COLLEAGUE, handle, by, record=record))
+        return self.colleague(handle)
+
+    def set_on_shift(self, handle: str, on_shift: bool | None, *, by: str) -> Colleague:
+        with self.store.transaction() as txn:
+            colleague = self.colleague(handle)
+            if colleague.on_shift != on_shift:
+                changes = {"on_shift": [colleague.on_shift, on_shift]}
+                txn.append(
+                    self._event(EventKind.COLLEAGUE_UPDATE, Entity.COLLEAGUE, colleague.handle, by, changes=changes)
+                )
+        return self.colleague(handle)
+
+    def set_active(self, handle: str, active: bool, *, by: str) -> Colleague:
+        """Deactivate (or bring back) a colleague: never deleted, so the audit trail keeps pointing at them."""
+        with self.store.transaction() as txn:
+            colleague = self.colleague(handle)
+            if colleague.active != active:
+                changes = {"active": [colleague.active, active]}
+                txn.append(
+                    self._event(EventKind.COLLEAGUE_UPDATE, Entity.COLLEAGUE, colleague.handle, by, changes=changes)
+                )
+        return self.colleague(handle)
+
+    def add_service(
+        self,
+        name: str,
+        *,
+        skills: list[str] | None = None,
+        prompts: list[str] | None = None,
+        require: list[str] | None = None,
+        when: str = "both",
+        by: str = "admin",
+    ) -> Service:
+        key = check_text("service name", name, limit=MAX_SHORT, required=True, one_line=True).strip().lower()
+        unknown = [field for field in require or [] if field not in REQUIRABLE]
+        if unknown:
+            raise Refused(f"--require {unknown[0]!r}: choose from {', '.join(REQUIRABLE)}")
+        if when not in WHEN:
+            raise Refused(f"--when {when!r}: choose shift-change, mid-shift or both")
+        service = Service(
+            name=key,
+            skills=tags(skills or [], "skills"),
+            prompts=[check_text(f"prompt {n}", p, required=True) for n, p in enumerate(prompts or [], 1)],
+            require=list(require or []),
+            when=when,  # type: ignore[arg-type]
+        )
+        with self.store.transaction() as txn:
+            if key == "general" or txn.state.get("service", key) is not None:
+                raise Refused(f"service {key!r} already exists")
+            txn.append(self._event(EventKind.SERVICE_ADD, Entity.SERVICE, key, by, record=service.to_json()))
+        return service
+
+    def add_shift(self, name: str, *, start: str, end: str, members: list[str], by: str = "admin") -> Shift:
+        shift = Shift(
+            name=check_text("shift name", name, limit=MAX_SHORT, required=True, one_line=True),
+            start=check_clock(start, "shift start"),
+            end=check_clock(end, "shift end"),
+            members=members,
+        )
+        with self.store.transaction() as txn:
+            kind = EventKind.SHIFT_UPDATE if txn.state.get("shift", shift.name) else EventKind.SHIFT_ADD
+            txn.append(self._event(kind, Entity.SHIFT, shift.name, by, record=shift.to_json()))
+        return shift
