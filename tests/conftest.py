@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 import textual.constants
+from teams import STANDARD, team_desk
 
 from shiftboard.domain.clock import FrozenClock
 from shiftboard.domain.drafts import HandoverDraft
@@ -37,12 +38,7 @@ def clock() -> FrozenClock:
 @pytest.fixture
 def desk(tmp_path: Path, clock: FrozenClock) -> Desk:
     """A fresh store under tmp_path with alice, bob, carol (agents) and sam (supervisor)."""
-    desk = Desk.open(tmp_path / "store", clock=clock, create=True)
-    desk.add_colleague("alice", name="Alice Archer", skills=["billing"])
-    desk.add_colleague("bob", name="Bob Baker", skills=["billing", "refunds"])
-    desk.add_colleague("carol", name="Carol Chen", skills=["tech"])
-    desk.add_colleague("sam", name="Sam Stone", role="supervisor", skills=["billing", "refunds", "tech"])
-    return desk
+    return team_desk(tmp_path / "store", clock, STANDARD)
 
 
 @pytest.fixture

@@ -14,7 +14,7 @@ import subprocess
 from collections.abc import Callable
 from pathlib import Path
 
-from shiftboard.services import Desk
+from teams import Member, Team, team_desk
 
 from .conftest import SCRIPT, program_env
 from .tmux import Tmux, require_tmux
@@ -32,9 +32,7 @@ def test_hand_over_with_keys_then_the_receiver_acknowledges(
 ) -> None:
     require_tmux()
     store = tmp_path / "store"
-    desk = Desk.open(store, create=True)
-    desk.add_colleague("alice", name="Alice Example")
-    desk.add_colleague("bob", name="Bob Example")
+    team_desk(store, None, Team((Member("alice", "Alice Example"), Member("bob", "Bob Example"))))
     env = program_env(home)  # no $USER: the program starts at the sign-in screen
 
     alice = terminal([str(SCRIPT), "--store", str(store)], env=env)

@@ -8,12 +8,17 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from teams import Member, Team, team_desk
+
 from shiftboard.domain.clock import FrozenClock
 from shiftboard.domain.drafts import HandoverDraft
 from shiftboard.domain.models import Handover
 from shiftboard.services import Desk
 
 START = datetime(2026, 11, 2, 9, 0, tzinfo=UTC)
+STORE_TEAM = Team(
+    (Member("alice", "Alice Archer"), Member("bob", "Bob Baker"), Member("sue", "Sue Super", "supervisor"))
+)
 LOG = "log/2026-11.jsonl"
 
 
@@ -34,11 +39,7 @@ def draft(customer: str = "Jane Doe", *, to: str = "bob", **fields: str) -> Hand
 
 def seed(root: Path, clock: FrozenClock | None = None) -> Desk:
     """A new store with two agents and a supervisor: alice hands over to bob, sue supervises."""
-    desk = Desk.open(root, clock=clock or FrozenClock(START), create=True)
-    desk.add_colleague("alice", name="Alice Archer")
-    desk.add_colleague("bob", name="Bob Baker")
-    desk.add_colleague("sue", name="Sue Super", role="supervisor")
-    return desk
+    return team_desk(root, clock or FrozenClock(START), STORE_TEAM)
 
 
 def close(desk: Desk, hid: str) -> Handover:

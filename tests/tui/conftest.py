@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from teams import STANDARD, Member, ShiftPlan, Team, team_desk
 
 from shiftboard.domain.clock import FrozenClock
 from shiftboard.domain.drafts import HandoverDraft, build_handover
@@ -46,14 +47,14 @@ def handover_draft(**fields: Any) -> HandoverDraft:
     return HandoverDraft(**(values | fields))
 
 
+BOARD_TEAM = Team(
+    (*STANDARD.members[:3], Member("sam", "Sam Stone", "supervisor", ("billing",))),
+    shifts=(ShiftPlan("Early", "07:00", "15:00", ("alice", "bob", "sam")),),
+)
+
+
 def build_team(root: Path, clock: FrozenClock) -> Desk:
-    desk = Desk.open(root, clock=clock, create=True)
-    desk.add_colleague("alice", name="Alice Archer", skills=["billing"])
-    desk.add_colleague("bob", name="Bob Baker", skills=["billing", "refunds"])
-    desk.add_colleague("carol", name="Carol Chen", skills=["tech"])
-    desk.add_colleague("sam", name="Sam Stone", role="supervisor", skills=["billing"])
-    desk.add_shift("Early", start="07:00", end="15:00", members=["alice", "bob", "sam"])
-    return desk
+    return team_desk(root, clock, BOARD_TEAM)
 
 
 @pytest.fixture

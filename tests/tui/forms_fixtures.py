@@ -12,6 +12,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from teams import Member, ServicePlan, ShiftPlan, Team
+from teams import team_desk as make_team
 from textual import events
 from textual.app import App
 from textual.screen import Screen
@@ -25,17 +27,24 @@ NOW = datetime(2026, 11, 25, 10, 0, tzinfo=UTC)  # a Wednesday, during the Early
 SIZE = (80, 24)
 
 
+FORMS_TEAM = Team(
+    (
+        Member("alice", "Alice Adams"),
+        Member("bob", "Bob Brown", skills=("billing", "refunds")),
+        Member("carol", "Carol [bold]Cole[/]", skills=("billing",)),
+        Member("dave", "Dave Dune", "supervisor"),
+    ),
+    shifts=(ShiftPlan("Early", "07:00", "15:00", ("alice", "bob", "dave")),),
+    services=(
+        ServicePlan("refunds", ("refunds",), ("Refund ticket number?",), ("promises",)),
+        ServicePlan("complaint", (), ("Apologised?", "Who took ownership?"), ("contingency",)),
+    ),
+)
+
+
 def team_desk(root: Path) -> Desk:
     """alice (agent, early), bob (billing+refunds, early), carol (off shift), dave (supervisor, early)."""
-    desk = Desk.open(root / "store", clock=FrozenClock(NOW, tz=UTC), create=True)
-    desk.add_colleague("alice", name="Alice Adams")
-    desk.add_colleague("bob", name="Bob Brown", skills=["billing", "refunds"])
-    desk.add_colleague("carol", name="Carol [bold]Cole[/]", skills=["billing"])
-    desk.add_colleague("dave", name="Dave Dune", role="supervisor")
-    desk.add_shift("Early", start="07:00", end="15:00", members=["alice", "bob", "dave"])
-    desk.add_service("refunds", skills=["refunds"], prompts=["Refund ticket number?"], require=["promises"])
-    desk.add_service("complaint", prompts=["Apologised?", "Who took ownership?"], require=["contingency"])
-    return desk
+    return make_team(root / "store", FrozenClock(NOW, tz=UTC), FORMS_TEAM)
 
 
 def draft(**fields: Any) -> HandoverDraft:
