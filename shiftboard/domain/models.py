@@ -58,9 +58,15 @@ class Colleague(Record):
     name: str
     role: Role = "agent"
     skills: list[str] = []
+    unix: list[str] = []  # the Unix accounts that are this colleague (SPEC §6)
     on_shift: bool | None = None  # None: follow the roster; True/False: set by hand
-    pin: str | None = None  # a salted scrypt hash, never the PIN itself
+    pin: str | None = None  # a salted slow hash, never the PIN itself
     active: bool = True
+
+    @property
+    def protected(self) -> bool:
+        """Acting as them needs one of their Unix accounts or their PIN (SPEC §6)."""
+        return bool(self.unix) or self.pin is not None
 
 
 class Service(Record):
@@ -119,6 +125,7 @@ class Event(Record):
     changes: dict[str, list[Any]] = {}
     note: str | None = None
     for_: str | None = Field(default=None, alias="for")
+    unix: str | None = None  # the Unix account of the process that wrote it (SPEC §6 accountability)
 
 
 class Handover(Record):

@@ -69,6 +69,24 @@ class DeskBase:
             raise Refused(f"no colleague {handle.strip()!r}")
         return Colleague.model_validate(row)
 
+    @reading
+    def has_protected_supervisor(self) -> bool:
+        """Whether set-up is closed: once a supervisor has a Unix account or a PIN (`init` makes one),
+        administering the team needs an authenticated supervisor (SPEC §6)."""
+        return any(c.role == "supervisor" and c.active and c.protected for c in self.colleagues())
+
+    def authorize_admin(self, by: str | None, what: str) -> None:
+        """Refuse `what` (colleague, service, shift, roster, settings, purge changes) unless `by` may
+        administer: an active supervisor, or anyone while the store is still open for set-up. `by` is the
+        colleague the caller has authenticated (the command line's and the board's identity rule)."""
+        if not self.has_protected_supervisor():
+            return
+        if by is None:
+            raise Refused(f"{what} needs a supervisor: give --as with a supervisor's handle")
+        actor = self.colleague(by)
+        if actor.role != "supervisor" or not actor.active:
+            raise Refused(f"{what} needs a supervisor; {actor.handle} is not one")
+
     def _actor(self, handle: str) -> Colleague:
         colleague = self.colleague(handle)
         if not colleague.active:

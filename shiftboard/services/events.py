@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import os
+import pwd
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from shiftboard.domain.duetime import utc_now_iso
@@ -11,11 +14,27 @@ from shiftboard.domain.lifecycle import Step
 from shiftboard.domain.models import Handover
 
 
+@cache
+def unix_account() -> str:
+    """The real Unix account of this process (`getuid()`, never `$USER`, which anyone can set)."""
+    uid = os.getuid()
+    try:
+        return pwd.getpwuid(uid).pw_name
+    except KeyError:  # an account without a passwd entry (some containers): its number is still who it is
+        return str(uid)
+
+
 def new_event(
     kind: EventKind, entity: Entity, key: str | None, by: str, *, at: datetime, **data: Any
 ) -> dict[str, Any]:
-    """An event as the store appends it; empty details are left out."""
-    event: dict[str, Any] = {"at": utc_now_iso(at), "actor": by, "kind": str(kind), "entity": str(entity)}
+    """An event as the store appends it, with the Unix account that wrote it; empty details are left out."""
+    event: dict[str, Any] = {
+        "at": utc_now_iso(at),
+        "actor": by,
+        "kind": str(kind),
+        "entity": str(entity),
+        "unix": unix_account(),
+    }
     if key is not None:
         event["key"] = key
     event.update({name: value for name, value in data.items() if value not in (None, {}, [])})

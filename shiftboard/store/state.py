@@ -133,7 +133,7 @@ def note_event(row: dict[str, Any], event: dict[str, Any]) -> None:
 
     The list is replaced, never appended to in place: Desk's model cache tells a changed row by it."""
     summary = {name: event[name] for name in ("seq", "at", "actor", "kind") if name in event}
-    for name in ("changes", "note", "for"):
+    for name in ("changes", "note", "for", "unix"):
         if event.get(name):
             summary[name] = event[name]
     row["events"] = [*row["events"], summary]
