@@ -31,6 +31,12 @@ def test_the_contracts_say_what_the_style_guide_asks() -> None:
     assert forbids("shiftboard.services", {"textual", "shiftboard.tui"})
 
 
+def test_no_contract_lets_indirect_imports_through() -> None:
+    """With indirect imports allowed, a module that imports Textual, imported by the command line, would pass."""
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["importlinter"]
+    assert not [c["name"] for c in config["contracts"] if c.get("allow_indirect_imports")]
+
+
 def test_import_linter_finds_every_contract_kept() -> None:
     run = subprocess.run(
         [str(LINT_IMPORTS), "--no-cache"], cwd=ROOT, capture_output=True, text=True, timeout=120, check=False
