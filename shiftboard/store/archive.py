@@ -11,21 +11,24 @@ from pathlib import Path
 from typing import Any
 
 from shiftboard.store.errors import StoreCorrupt
-from shiftboard.store.files import make_dir, replace_atomically
-from shiftboard.store.snapshot import SCHEMA, read_json, validate_rows
+from shiftboard.store.files import list_dir, make_dir, read_file, replace_atomically
+from shiftboard.store.snapshot import SCHEMA, parse_json, validate_rows
 
 
 def archive_names(directory: Path) -> list[str]:
-    if not directory.exists():
-        return []
-    return sorted(path.name for path in directory.glob("*.json") if not path.name.startswith("."))
+    return sorted(name for name in list_dir(directory) if name.endswith(".json") and not name.startswith("."))
 
 
 def read_archive(path: Path, *, validate: bool = True) -> dict[str, dict[str, Any]]:
     """The month's handovers by id. `validate=False` is for `verify` alone, which compares every row with
     the log's replay (any damage shows as a difference) and so skips the type check, most of the cost."""
-    name = f"archive/{path.name}"
-    document = read_json(path, name)
+    return parse_archive(read_file(path), path.name, validate=validate)
+
+
+def parse_archive(raw: bytes, month: str, *, validate: bool = True) -> dict[str, dict[str, Any]]:
+    """`read_archive` of bytes already read."""
+    name = f"archive/{month}"
+    document = parse_json(raw, name)
     handovers = document.get("handovers")
     if not isinstance(handovers, dict):
         raise StoreCorrupt(f"{name}: 'handovers' must be an object")

@@ -20,7 +20,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from shiftboard.store.files import replace_atomically
+from shiftboard.store.files import read_file, replace_atomically
 
 NAME = ".checkpoint"
 
@@ -54,7 +54,7 @@ def archived_since(
 ) -> tuple[list[str], int] | None:
     """(ids archived, seq) when `current` is the snapshot written right after the one `held`; else None."""
     try:
-        marker: Any = json.loads(path.read_bytes())
+        marker: Any = json.loads(read_file(path))
         if (
             current is not None
             and marker["schema"] == schema
@@ -74,11 +74,19 @@ def written_digest(path: Path, *, schema: int) -> str | None:
     it read, not the file's identity: a store copied for a backup or moved to another disk (new inodes
     and times, same bytes) still opens without the full check."""
     try:
-        marker: Any = json.loads(path.read_bytes())
+        return digest_in(read_file(path), schema=schema)
+    except OSError:
+        return None
+
+
+def digest_in(raw: bytes, *, schema: int) -> str | None:
+    """`written_digest` of a marker's bytes already read."""
+    try:
+        marker: Any = json.loads(raw)
         if marker["schema"] == schema:
             digest = marker["sha256"]
             return digest if isinstance(digest, str) else None
-    except (OSError, ValueError, KeyError, TypeError):
+    except (ValueError, KeyError, TypeError):
         pass
     return None
 

@@ -13,7 +13,7 @@ from typing import Any
 
 from shiftboard.store import archive, log
 from shiftboard.store.chain import erased_line
-from shiftboard.store.files import replace_atomically
+from shiftboard.store.files import read_file, replace_atomically
 from shiftboard.store.state import erase_personal, note_event
 from shiftboard.store.store import Transaction
 
@@ -31,7 +31,7 @@ def erase_customers(txn: Transaction, keys: list[str], *, actor: str, at: dateti
     wanted = set(keys)
     for name in log.log_files(store.log_dir):
         path = store.log_dir / name
-        lines = path.read_bytes().splitlines(keepends=True)
+        lines = read_file(path).splitlines(keepends=True)
         changed = False
         for index, line in enumerate(lines):
             if line.endswith(b"\n") and _needs_erasing(line, wanted):

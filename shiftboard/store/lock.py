@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from shiftboard.store.errors import StoreBusy, StoreError
-from shiftboard.store.files import open_private
+from shiftboard.store.files import open_file
 
 WAIT_SECONDS = 10.0
 TELL_AFTER_SECONDS = 0.1
@@ -39,7 +39,7 @@ def exclusive(
 
 def _open(path: Path, mode: int) -> int:
     try:
-        return open_private(path, os.O_RDWR, mode)
+        return open_file(path, os.O_RDWR | os.O_CREAT, mode)  # never through a link (O_NOFOLLOW)
     except OSError as error:  # a read-only file system or directory, or a team store of another group
         raise StoreError(f"cannot write to the store: {error.strerror or error} ({path})") from error
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from shiftboard.store.chain import GENESIS
 from shiftboard.store.errors import StoreCorrupt
-from shiftboard.store.files import truncate_durably
+from shiftboard.store.files import list_dir, open_file, truncate_durably
 
 _SURROGATE_ESCAPE = re.compile(rb"\\u[dD][89a-fA-F]")  # a JSON escape of a UTF-16 surrogate
 REQUIRED = {"seq": int, "at": str, "actor": str, "kind": str, "entity": str, "prev": str, "hash": str}
@@ -41,10 +41,7 @@ def month_file(at: str) -> str:
 
 
 def log_files(directory: Path) -> list[str]:
-    try:
-        return sorted(name for name in os.listdir(directory) if name.endswith(".jsonl") and not name.startswith("."))
-    except FileNotFoundError:
-        return []
+    return sorted(name for name in list_dir(directory) if name.endswith(".jsonl") and not name.startswith("."))
 
 
 def check_event(event: Any, where: str) -> dict[str, Any]:
@@ -91,9 +88,9 @@ def read_after(
             continue
         start = position.offset if name == position.file else 0
         path = directory / name
-        if os.stat(path).st_size == start:
+        if os.lstat(path).st_size == start:
             continue  # nothing new: a stat, not a read, when nothing changed
-        with open(path, "rb") as handle:
+        with open(open_file(path, os.O_RDONLY), "rb") as handle:
             size = os.fstat(handle.fileno()).st_size
             if size < start:
                 raise StoreCorrupt(

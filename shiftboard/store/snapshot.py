@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 from collections.abc import Callable
 from functools import cache
 from pathlib import Path
@@ -18,7 +19,7 @@ from pydantic import TypeAdapter, ValidationError
 
 from shiftboard.domain.models import Colleague, Handover, Service, Settings, Shift
 from shiftboard.store.errors import StoreCorrupt
-from shiftboard.store.files import replace_atomically
+from shiftboard.store.files import link_refused, read_file, replace_atomically
 from shiftboard.store.log import Position, refuse_lone_surrogates
 from shiftboard.store.state import COUNTERS
 
@@ -50,11 +51,13 @@ def _adapter(table: str) -> TypeAdapter[Any]:
 
 
 def identity(path: Path) -> tuple[int, int, int] | None:
-    """What tells us a file changed without reading it."""
+    """What tells us a file changed without reading it (a link in its place is refused)."""
     try:
-        info = os.stat(path)
+        info = os.lstat(path)
     except FileNotFoundError:
         return None
+    if stat.S_ISLNK(info.st_mode):
+        raise link_refused(path)
     return (info.st_ino, info.st_size, info.st_mtime_ns)
 
 
@@ -71,10 +74,6 @@ def migrate(document: dict[str, Any], name: str) -> dict[str, Any]:
         document = MIGRATIONS[version](document)
         version = document["schema"] = version + 1
     return document
-
-
-def read_json(path: Path, name: str) -> dict[str, Any]:
-    return parse_json(path.read_bytes(), name)
 
 
 def parse_json(raw: bytes, name: str) -> dict[str, Any]:
@@ -123,7 +122,11 @@ def read_snapshot(path: Path, *, written: str | None = None) -> tuple[dict[str, 
     """The tables and position; the rows' type check is skipped only when the bytes are exactly those
     a checkpoint wrote (`written`: their sha256, from `.checkpoint`), which it made from checked rows.
     That check is most of the cost of opening a store (a command-line action, a board's start)."""
-    data = path.read_bytes()
+    return parse_snapshot(read_file(path), written=written)
+
+
+def parse_snapshot(data: bytes, *, written: str | None = None) -> tuple[dict[str, Any], Position]:
+    """`read_snapshot` of bytes already read (verify reads them from a descriptor it opened under the lock)."""
     document = parse_json(data, "state.json")
     position = _position(document.get("position"))
     tables = document.get("tables")

@@ -22,10 +22,13 @@ Guarantees, in the manner of SQLite's WAL and Redis' append-only file:
   a worker), so a read never meets a half-applied event.
 * Corruption is refused: any other unreadable line or file raises `StoreCorrupt` naming
   the file and place, and this store is not written again until it is repaired.
+* Links are refused: the root is resolved once; below it no symbolic link is ever followed
+  (store.files).
 """
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -38,9 +41,9 @@ from shiftboard.store.chain import seal, to_line, wrap_personal
 from shiftboard.store.errors import StoreCorrupt, StoreError
 from shiftboard.store.files import (
     append_durably,
+    check_entry,
     file_mode,
     make_dir,
-    refuse_world_writable,
     replace_atomically,
     truncate_durably,
 )
@@ -67,7 +70,7 @@ class Store:
     """Open with `Store.open(path)`; read through `state`; write inside `transaction()`."""
 
     def __init__(self, root: Path, *, create: bool = False, on_wait: Callable[[], None] | None = None) -> None:
-        self.root = Path(root)
+        self.root = Path(root).resolve()  # once: the path given may run through links, nothing below it may
         self.on_wait = on_wait
         if not self.root.exists():
             if not create:
@@ -79,7 +82,7 @@ class Store:
         self.archive_dir = self.root / "archive"
         self.snapshot_path = self.root / "state.json"
         self.marker_path = self.root / checkpoint.NAME
-        self._check_permissions()
+        check_entries(self.root)
         self.mode = file_mode(self.root)
         self.dir_mode = 0o770 if self.mode == 0o660 else 0o700
         self.corrupt: StoreCorrupt | None = None
@@ -95,14 +98,6 @@ class Store:
     @classmethod
     def open(cls, root: Path | str, *, create: bool = False, on_wait: Callable[[], None] | None = None) -> Store:
         return cls(Path(root), create=create, on_wait=on_wait)
-
-    def _check_permissions(self) -> None:
-        refuse_world_writable(self.root)
-        for child in (self.snapshot_path, self.marker_path, self.log_dir, self.archive_dir, self.root / ".lock"):
-            refuse_world_writable(child)
-        for directory in (self.log_dir, self.archive_dir):  # each month's log and archive file too
-            for name in log.log_files(directory) + archive.archive_names(directory):
-                refuse_world_writable(directory / name)
 
     def _guard(self, action: Callable[[], Any]) -> Any:
         if self.corrupt is not None:
@@ -240,7 +235,10 @@ class Store:
             lines.append(to_line(event))
         name = log.tail_file(self.log_dir, self.position, events[0]["at"])
         path = self.log_dir / name
-        before = path.stat().st_size if path.exists() else 0
+        try:
+            before = os.lstat(path).st_size
+        except FileNotFoundError:
+            before = 0
         try:
             append_durably(path, b"".join(lines), self.mode)
         except OSError as error:
@@ -289,7 +287,7 @@ class Store:
         archives again (a merge); a missing or stale marker only makes other processes reload."""
         for month, rows in sorted(prepared.archived.items()):
             path = self.archive_dir / month
-            existing = archive.read_archive(path) if path.exists() else {}
+            existing = archive.read_archive(path) if month in archive.archive_names(self.archive_dir) else {}
             archive.write_archive(path, existing | rows, self.mode, self.dir_mode)
         replace_atomically(self.snapshot_path, prepared.data, self.mode)
         archived = [hid for rows in prepared.archived.values() for hid in rows]
@@ -322,12 +320,23 @@ class Store:
         return None
 
 
+def check_entries(root: Path) -> None:
+    """Refuse a link or a world-writable file anywhere in the store at `root` (resolved), naming it."""
+    check_entry(root)
+    log_dir, archive_dir = root / "log", root / "archive"
+    for child in (root / "state.json", root / checkpoint.NAME, log_dir, archive_dir, root / ".lock"):
+        check_entry(child)
+    for directory in (log_dir, archive_dir):  # each month's log and archive file too
+        for name in log.log_files(directory) + archive.archive_names(directory):
+            check_entry(directory / name)
+
+
 def _undo_append(path: Path, size: int) -> None:
     """Cut a failed append back off; if even that fails, it is a torn tail readers skip and the next writer cuts."""
     try:
-        if path.stat().st_size > size:
+        if os.lstat(path).st_size > size:
             truncate_durably(path, size)
-    except OSError:
+    except (OSError, StoreError):
         pass
 
 

@@ -226,9 +226,14 @@ def _short(value: Any) -> str:
 
 def verify_store(root: Path | str, *, progress: Progress | None = None) -> VerifyReport:
     """Check the chain and that snapshot and archives are what the log says; never writes."""
-    from shiftboard.store.store import Store  # the live state, as any process would load it
+    from shiftboard.store.store import Store, check_entries  # the live state, as any process would load it
 
     report = VerifyReport()
+    try:
+        check_entries(Path(root).resolve())
+    except StoreError as error:
+        report.problems.append(str(error))
+        return report
     walk = _Walk(Path(root), report, progress)
     last = walk.chain()
     if last is None:

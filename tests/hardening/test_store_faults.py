@@ -317,3 +317,26 @@ def test_a_store_edited_by_hand_is_refused_naming_the_place(tmp_path: Path, edit
     verified = run_cli("verify", "--store", str(root))
     assert verified.code == 1 and f"log/{log.name} line {first + 1}" in verified.one_line()
     assert digest(root) == before, "a store edited by hand is never rewritten"
+
+
+# A link planted in the store --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("target", [".lock", "log/2026-11.jsonl"])
+def test_a_link_planted_in_the_store_is_one_line_and_never_followed(tmp_path: Path, target: str) -> None:
+    """Someone in the team's group swaps a store file for a link (to another user's file, say): every
+    command refuses in one line naming it, and the file it points to keeps every byte."""
+    root = tmp_path / "store"
+    every_state(root)
+    place = root / target
+    aimed_at = tmp_path / "someone-elses-file"
+    aimed_at.write_bytes(place.read_bytes())
+    place.unlink()
+    os.symlink(aimed_at, place)
+    before, target_bytes = digest(root), aimed_at.read_bytes()
+    for argv in (["list"], ["ack", "H-1001", "--as", "bob"], ["verify"]):
+        result = run_cli(*argv, "--store", str(root))
+        assert result.code == 1, (argv, result)
+        line = result.one_line()
+        assert f"{place} is a symbolic link" in line, (argv, line)
+    assert digest(root) == before and aimed_at.read_bytes() == target_bytes

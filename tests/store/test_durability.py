@@ -31,7 +31,7 @@ class Trace:
 
         def op_open(path: Any, flags: int, mode: int = 0o777, *, dir_fd: int | None = None) -> int:
             fd = real["open"](path, flags, mode, dir_fd=dir_fd)
-            self.paths[fd] = os.fspath(path)
+            self.paths[fd] = self.where(path, dir_fd)
             return fd
 
         def op_close(fd: int) -> None:
@@ -48,13 +48,19 @@ class Trace:
             return call
 
         def op_replace(src: Any, dst: Any, **kwargs: Any) -> None:
-            self.ops.append(("replace", os.fspath(dst)))
+            self.ops.append(("replace", self.where(dst, kwargs.get("dst_dir_fd"))))
             real["replace"](src, dst, **kwargs)
 
         for name, fake in [("open", op_open), ("close", op_close), ("replace", op_replace)]:
             monkeypatch.setattr(os, name, fake)
         for name in ("write", "fsync", "ftruncate"):
             monkeypatch.setattr(os, name, by_fd(name))
+
+    def where(self, path: Any, dir_fd: int | None) -> str:
+        """The whole path of a file named relative to an open directory (the store opens that way)."""
+        if dir_fd is None:
+            return os.fspath(path)
+        return os.path.join(self.paths.get(dir_fd, f"fd {dir_fd}"), os.fspath(path))
 
     def during(self, action: Callable[[], Any]) -> list[tuple[str, str]]:
         start = len(self.ops)

@@ -24,7 +24,8 @@ def temp_modes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
     real = os.replace
 
     def spy(src, dst, *args, **kwargs):  # type: ignore[no-untyped-def]
-        seen.append((Path(dst).name, stat.S_IMODE(os.stat(src).st_mode)))
+        mode = os.stat(src, dir_fd=kwargs.get("src_dir_fd"), follow_symlinks=False).st_mode
+        seen.append((Path(dst).name, stat.S_IMODE(mode)))
         return real(src, dst, *args, **kwargs)
 
     monkeypatch.setattr(files.os, "replace", spy)

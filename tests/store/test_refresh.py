@@ -31,12 +31,16 @@ def write_in_another_process(root: Path, note: str) -> None:
 
 
 def opens_during(monkeypatch: pytest.MonkeyPatch, root: Path) -> list[str]:
-    """Every file under `root` opened from now on (by open(), io.open, Path.read_bytes or os.open)."""
+    """Every file under `root` opened from now on (by open(), io.open, Path.read_bytes or os.open);
+    listing a directory (an open with O_DIRECTORY) is not reading a file."""
     opened: list[str] = []
 
-    def spy(real):  # type: ignore[no-untyped-def]
+    def spy(real, *, os_open: bool = False):  # type: ignore[no-untyped-def]
         def call(file, *args, **kwargs):  # type: ignore[no-untyped-def]
-            if isinstance(file, (str, Path)) and str(file).startswith(str(root)):
+            if kwargs.get("dir_fd") is not None:  # opened relative to a directory's descriptor
+                file = Path(os.readlink(f"/proc/self/fd/{kwargs['dir_fd']}")) / file
+            directory = os_open and bool(args[0] & os.O_DIRECTORY)
+            if isinstance(file, (str, Path)) and str(file).startswith(str(root)) and not directory:
                 opened.append(str(file))
             return real(file, *args, **kwargs)
 
@@ -44,7 +48,7 @@ def opens_during(monkeypatch: pytest.MonkeyPatch, root: Path) -> list[str]:
 
     monkeypatch.setattr(builtins, "open", spy(builtins.open))
     monkeypatch.setattr(io, "open", spy(io.open))
-    monkeypatch.setattr(os, "open", spy(os.open))
+    monkeypatch.setattr(os, "open", spy(os.open, os_open=True))
     return opened
 
 
