@@ -23,7 +23,7 @@ Guarantees, in the manner of SQLite's WAL and Redis' append-only file:
 * Corruption is refused: any other unreadable line or file raises `StoreCorrupt` naming
   the file and place, and this store is not written again until it is repaired.
 * Links are refused: the root is resolved once; below it no symbolic link is ever followed
-  (store.files).
+  (store.files), and no file game on `.lock` lets two writers in (store.lock).
 """
 
 from __future__ import annotations
