@@ -13,6 +13,7 @@ from typing import Any
 
 from shiftboard.store import archive, log
 from shiftboard.store.chain import erased_line
+from shiftboard.store.debris import remove_temp_files
 from shiftboard.store.files import read_file, replace_atomically
 from shiftboard.store.state import erase_personal, note_event
 from shiftboard.store.store import Transaction
@@ -55,5 +56,4 @@ def erase_customers(txn: Transaction, keys: list[str], *, actor: str, at: dateti
     # A crash during an atomic replace leaves its temp file behind, with whatever it held; under the
     # lock no replace is under way, so every one left is debris that may still hold the erased values.
     for directory in (store.root, store.log_dir, store.archive_dir):
-        for temp in directory.glob(".*.tmp") if directory.is_dir() else ():
-            temp.unlink(missing_ok=True)
+        remove_temp_files(directory)

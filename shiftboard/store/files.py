@@ -199,7 +199,8 @@ def append_durably(path: Path, data: bytes, mode: int) -> None:
 def replace_atomically(path: Path, data: bytes, mode: int) -> None:
     """Write a temp file beside `path`, fsync it, rename it over `path`, fsync the directory.
 
-    The temp file is `.NAME.RANDOM.tmp`. A link in `path`'s place is refused rather than silently replaced.
+    The temp file is `.NAME.RANDOM.tmp`: a crash leaves it behind, and the next writer removes it
+    (store.debris). A link in `path`'s place is refused rather than silently replaced.
     """
     dir_fd = open_dir(path.parent)
     try:

@@ -24,6 +24,8 @@ Guarantees, in the manner of SQLite's WAL and Redis' append-only file:
   the file and place, and this store is not written again until it is repaired.
 * Links are refused: the root is resolved once; below it no symbolic link is ever followed
   (store.files), and no file game on `.lock` lets two writers in (store.lock).
+* Debris is cleared: a temp file a crashed atomic replace left is removed by the next writer,
+  under the lock (store.debris).
 """
 
 from __future__ import annotations
@@ -38,6 +40,7 @@ from typing import Any
 
 from shiftboard.store import archive, checkpoint, log
 from shiftboard.store.chain import seal, to_line, wrap_personal
+from shiftboard.store.debris import Debris
 from shiftboard.store.errors import StoreCorrupt, StoreError
 from shiftboard.store.files import (
     append_durably,
@@ -93,6 +96,7 @@ class Store:
         self._snapshot_id: tuple[int, int, int] | None = None
         self._retry_checkpoint = False  # the last snapshot this process tried failed: try after its next action
         self._watch: list[dict[str, Any]] | None = None  # events caught up while a prepared snapshot waits
+        self._debris = Debris(self.root, self.log_dir, self.archive_dir)
         self.load()
 
     @classmethod
@@ -161,6 +165,7 @@ class Store:
         except OSError as error:
             raise StoreError(f"cannot write to the store: {error.strerror or error} ({self.log_dir})") from error
         with exclusive(self.root / ".lock", self.mode, on_wait=self.on_wait), self.mutex:
+            self._debris.sweep()
             self._guard(self._catch_up_locked)
             txn = Transaction(self)
             before = self.position.seq
