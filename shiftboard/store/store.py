@@ -26,12 +26,15 @@ Guarantees, in the manner of SQLite's WAL and Redis' append-only file:
   (store.files), and no file game on `.lock` lets two writers in (store.lock).
 * Debris is cleared: a temp file a crashed atomic replace left is removed by the next writer,
   under the lock (store.debris).
+* Witnessed: after the lock is let go, the events an action wrote are noted in this user's
+  witness outside the store (store.witness), which `verify` checks the chain against.
 """
 
 from __future__ import annotations
 
 import os
 import threading
+from collections import deque
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -54,6 +57,7 @@ from shiftboard.store.lock import exclusive
 from shiftboard.store.log import Position
 from shiftboard.store.snapshot import SCHEMA, check_touched, encode_snapshot, identity, read_snapshot
 from shiftboard.store.state import State
+from shiftboard.store.witness import KEEP, Witness, user_witness
 
 SNAPSHOT_EVERY = 500
 
@@ -72,7 +76,16 @@ class Prepared:
 class Store:
     """Open with `Store.open(path)`; read through `state`; write inside `transaction()`."""
 
-    def __init__(self, root: Path, *, create: bool = False, on_wait: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self,
+        root: Path,
+        *,
+        create: bool = False,
+        on_wait: Callable[[], None] | None = None,
+        witness: Path | None = None,
+    ) -> None:
+        """`witness`: the file this user's witness of the store is kept in (default: `witness_path(root)`,
+        in the user's state directory)."""
         self.root = Path(root).resolve()  # once: the path given may run through links, nothing below it may
         self.on_wait = on_wait
         if not self.root.exists():
@@ -97,11 +110,20 @@ class Store:
         self._retry_checkpoint = False  # the last snapshot this process tried failed: try after its next action
         self._watch: list[dict[str, Any]] | None = None  # events caught up while a prepared snapshot waits
         self._debris = Debris(self.root, self.log_dir, self.archive_dir)
+        self.witness = Witness(witness if witness is not None else user_witness(self.root), self.root)
         self.load()
+        self.witness.read(self.position.seq, self.position.head)
 
     @classmethod
-    def open(cls, root: Path | str, *, create: bool = False, on_wait: Callable[[], None] | None = None) -> Store:
-        return cls(Path(root), create=create, on_wait=on_wait)
+    def open(
+        cls,
+        root: Path | str,
+        *,
+        create: bool = False,
+        on_wait: Callable[[], None] | None = None,
+        witness: Path | None = None,
+    ) -> Store:
+        return cls(Path(root), create=create, on_wait=on_wait, witness=witness)
 
     def _guard(self, action: Callable[[], Any]) -> Any:
         if self.corrupt is not None:
@@ -153,7 +175,11 @@ class Store:
         """Pick up what other processes wrote; True when anything changed. Takes no lock."""
 
         with self.mutex:
-            return bool(self._guard(lambda: self._catch_up(cut_torn=False)))
+            changed = bool(self._guard(lambda: self._catch_up(cut_torn=False)))
+            seq, head = self.position.seq, self.position.head
+        if changed:
+            self.witness.read(seq, head)
+        return changed
 
     @contextmanager
     def transaction(self) -> Iterator[Transaction]:
@@ -171,6 +197,8 @@ class Store:
             before = self.position.seq
             yield txn
             after = self.position.seq
+        if txn.written:
+            self.witness.wrote(txn.written, new_store=txn.began_history)
         crossed = after // SNAPSHOT_EVERY > before // SNAPSHOT_EVERY  # one writer per multiple: no two prepare at once
         if txn.appended and (crossed or self._retry_checkpoint) and after > self.snapshot_seq:
             self._checkpoint_unlocked(txn.archive_before)
@@ -352,11 +380,15 @@ class Transaction:
         self.store = store
         self.appended = 0
         self.archive_before: str | None = None
+        self.written: deque[tuple[int, str]] = deque(maxlen=KEEP)  # (seq, hash) to note in the witness
+        self.began_history = False  # wrote seq 1: a new store
 
     @property
     def state(self) -> State:
         return self.store.state
 
     def append(self, *events: dict[str, Any]) -> None:
+        self.began_history |= not self.store.position.seq
         self.store.append(list(events))
         self.appended += len(events)
+        self.written.extend((event["seq"], event["hash"]) for event in events)

@@ -1,24 +1,28 @@
-"""`shiftboard verify`: walk the hash chain, then replay the log against `state.json` and the
-archives — all on one consistent cut of the store.
+"""`shiftboard verify`: walk the hash chain, check it against witnesses, then replay the log against
+`state.json` and the archives — all on one consistent cut of the store.
 
 The cut (store.cut) holds every file as it was at one instant, so verify may run while others
 write: what they write after it is simply not looked at, never taken for damage.
 
 Two streamed passes keep memory flat whatever the history: the first checks every line's
-hash and link and notes each handover's last event; the second
+hash and link (and each witnessed event's hash) and notes each handover's last event; the second
 replays, comparing each handover with its stored copy as soon as its last event is applied, then
 forgetting it. The stored copy of a live handover is `state.json` plus the log after its
 position, built in the same pass. Each archive month is read once, its ids checked against the log
 as it is read and each row let go once compared; it skips the type check, as a row that differs
 from the replay in any way is named anyway. Measured on 100,000 archived handovers: validating and
 re-reading the archives was two thirds of the time.
+
+What the chain alone cannot show, and a witness can (store.witness): a history whose every hash
+was recomputed after an edit, and the last events cut off (what is left still links). Without a
+witness that saw the events concerned, verify cannot tell either from the real history, and says so.
 """
 
 from __future__ import annotations
 
 import json
 from array import array
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -31,6 +35,7 @@ from shiftboard.store.log import Position, parse_line
 from shiftboard.store.snapshot import SCHEMA, parse_snapshot
 from shiftboard.store.state import COUNTERS, State
 from shiftboard.store.store import check_entries
+from shiftboard.store.witness import Seen, Witness, load, user_witness
 
 Progress = Callable[[int, int], None]
 ATTEMPTS = 3  # cuts taken without the lock, when the files moved under a difference found
@@ -43,7 +48,8 @@ class VerifyReport:
     archived: int = 0
     problems: list[str] = field(default_factory=list)
     torn_tail: str | None = None
-    notes: list[str] = field(default_factory=list)  # how the files were read, to print after the result
+    notes: list[str] = field(default_factory=list)  # what was checked against which witness, or why not
+    head: str = GENESIS  # the hash of the last event verified
 
     @property
     def ok(self) -> bool:
@@ -67,10 +73,11 @@ def _lines(cut: Cut) -> Iterator[tuple[str, int, int, bytes]]:
 
 
 class _Walk:
-    def __init__(self, cut: Cut, report: VerifyReport, progress: Progress | None) -> None:
+    def __init__(self, cut: Cut, report: VerifyReport, progress: Progress | None, witnesses: list[Seen]) -> None:
         self.cut = cut
         self.report = report
         self.progress = progress
+        self.witnesses = witnesses
         self.total = 2 * sum(item.size for item in cut.logs) or 1
         self.archives = dict(cut.archives)
         self.checked_months: set[str] = set()
@@ -82,7 +89,7 @@ class _Walk:
             self.progress(self.done, self.total)
 
     def chain(self) -> LastEvents | None:
-        """Pass 1: every line parses, links and hashes; returns each handover's last seq."""
+        """Pass 1: every line parses, links, hashes and matches the witnesses; returns each handover's last seq."""
         last = LastEvents()
         seq, head = 0, GENESIS
         final = self.cut.logs[-1].name if self.cut.logs else None
@@ -105,12 +112,24 @@ class _Walk:
             if event_hash(event) != event["hash"]:
                 return self._problem(f"{where}: seq {event['seq']} was edited (its hash does not match its content)")
             seq, head = event["seq"], event["hash"]
+            for seen in self.witnesses:
+                noted = seen.hashes.get(seq)
+                if noted is not None and noted[0] != head:
+                    return self._problem(
+                        f"{where}: event seq {seq} was witnessed with hash {noted[0][:12]}… by {seen.name}, but the "
+                        f"store's seq {seq} has hash {head[:12]}…: history was rewritten (at this event or before it)"
+                    )
             if event["entity"] == "handover":
                 if event["kind"] == "create" and event.get("key") in last:
                     return self._problem(f"{where}: seq {seq} creates {event['key']} a second time; ids must be unique")
                 for key in event.get("keys") or [event.get("key")]:
                     last[key] = seq
-        self.report.events = seq
+        self.report.events, self.report.head = seq, head
+        for seen in self.witnesses:
+            if seen.highest > seq:
+                return self._problem(
+                    f"the store ends at seq {seq} but {seen.name} saw seq {seen.highest}: events were cut off"
+                )
         return last
 
     def _problem(self, text: str) -> None:
@@ -284,14 +303,28 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
-def verify_store(root: Path | str, *, progress: Progress | None = None) -> VerifyReport:
-    """Check the chain and that snapshot and archives are what the log says; never writes the store.
+def verify_store(
+    root: Path | str,
+    *,
+    witnesses: Sequence[Path | str] = (),
+    own_witness: bool = True,
+    progress: Progress | None = None,
+) -> VerifyReport:
+    """Check the chain, that snapshot and archives are what the log says, and the chain against the
+    calling user's witness (`own_witness`) and any other witness files given; never writes the store.
 
-    `report.notes` says anything about how the files were read (print them after the result).
+    `report.notes` says what each witness covered, or that there was none (print them after the result).
     """
     root = Path(root).resolve()
+    notes: list[str] = []
+    seen: list[Seen] = []
+    try:
+        # Before the cut: a witness notes an event only once it is in the log, so the cut holds all it saw.
+        seen = _witnesses(root, witnesses, own_witness, notes)
+    except StoreError as error:
+        return VerifyReport(problems=[str(error)], notes=notes)
     for attempt in range(1, ATTEMPTS + 1):
-        report = VerifyReport()
+        report = VerifyReport(notes=list(notes))
         try:
             check_entries(root)
             cut = take_cut(root)
@@ -299,7 +332,7 @@ def verify_store(root: Path | str, *, progress: Progress | None = None) -> Verif
             report.problems.append(_unreadable(error))
             return report
         try:
-            _verify_cut(cut, report, progress)
+            _verify_cut(cut, report, seen, progress)
             if report.ok or cut.locked or attempt == ATTEMPTS or not cut.changed():
                 break
         finally:
@@ -309,11 +342,19 @@ def verify_store(root: Path | str, *, progress: Progress | None = None) -> Verif
             "another process held the store's lock throughout, so verify read its files without it; "
             "if it names a difference, run it again once that process is done"
         )
+    for item in seen:
+        report.notes.append(
+            f"checked against {item.name}: {len(item.hashes):,} events it saw, up to seq {item.highest:,}"
+            + (f" (it was written for the store at {item.store})" if item.store not in (None, str(root)) else "")
+            + (f"; {item.skipped:,} lines in it were not entries and were skipped" if item.skipped else "")
+        )
+    if report.ok and own_witness:
+        Witness(user_witness(root), root).read(report.events, report.head)
     return report
 
 
-def _verify_cut(cut: Cut, report: VerifyReport, progress: Progress | None) -> None:
-    walk = _Walk(cut, report, progress)
+def _verify_cut(cut: Cut, report: VerifyReport, seen: list[Seen], progress: Progress | None) -> None:
+    walk = _Walk(cut, report, progress, seen)
     try:
         last = walk.chain()
         snapshot = walk.snapshot() if last is not None else None
@@ -323,6 +364,26 @@ def _verify_cut(cut: Cut, report: VerifyReport, progress: Progress | None) -> No
         report.problems.append(_unreadable(error))
     if progress is not None:
         progress(walk.total, walk.total)
+
+
+def _witnesses(root: Path, extra: Sequence[Path | str], own: bool, notes: list[str]) -> list[Seen]:
+    seen = []
+    if own:
+        path = user_witness(root)
+        if path is None:
+            notes.append(
+                "no witness: this user has no state directory to keep one in, so verify could not tell a history "
+                "rewritten with every hash recomputed, or its last events cut off, from the real one"
+            )
+        elif path.exists():
+            seen.append(load(path, "this user's witness"))
+        else:
+            notes.append(
+                f"no witness: this user has none for this store ({path}), so verify could not tell a history "
+                "rewritten with every hash recomputed, or its last events cut off, from the real one"
+            )
+    seen += [load(Path(path), "the witness") for path in extra]
+    return seen
 
 
 def _unreadable(error: OSError | StoreError) -> str:

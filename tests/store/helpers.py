@@ -1,9 +1,11 @@
-"""Shared pieces of the store tests: seeding a store, hashing its files, reading its log."""
+"""Shared pieces of the store tests: seeding a store, hashing its files, reading its log, probing its lock."""
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -77,3 +79,17 @@ def tables(root: Path) -> dict[str, Any]:
 
     state = Store.open(root).state.tables
     return {name: state[name] for name in ("handovers", "colleagues", "services", "shifts", "settings")}
+
+
+def lock_is_free(root: Path) -> bool:
+    """Whether a writer could take both its locks (`.lock`, then the store's directory) right now."""
+    fds = [os.open(root / ".lock", os.O_RDWR), os.open(root, os.O_RDONLY | os.O_DIRECTORY)]
+    try:
+        for fd in fds:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        return True
+    except BlockingIOError:
+        return False
+    finally:
+        for fd in fds:
+            os.close(fd)

@@ -20,7 +20,7 @@ from shiftboard.store import StoreBusy, Transaction, lock
 from shiftboard.store import store as store_module
 from shiftboard.store.verify import verify_store
 
-from .helpers import START, draft, events, seed
+from .helpers import START, draft, events, lock_is_free, seed
 
 FORK = multiprocessing.get_context("fork")
 WRITERS = 8
@@ -105,20 +105,6 @@ def test_writers_stay_one_at_a_time_while_lock_is_deleted_and_replaced(
     assert len({seq for _k, _w, seq in returned}) == len(returned)
 
 
-def free(root: Path) -> bool:
-    """Whether a writer could take both locks (`.lock` and the store's directory) right now."""
-    fds = [os.open(root / ".lock", os.O_RDWR), os.open(root, os.O_RDONLY | os.O_DIRECTORY)]
-    try:
-        for fd in fds:
-            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        return True
-    except BlockingIOError:
-        return False
-    finally:
-        for fd in fds:
-            os.close(fd)
-
-
 def hold(root: Path, entered: threading.Event, leave: threading.Event) -> None:
     with lock.exclusive(root / ".lock", 0o600):
         entered.set()
@@ -136,13 +122,13 @@ def test_a_deleted_lock_file_does_not_let_a_second_writer_in(root: Path) -> None
         (root / ".lock").unlink()
         with pytest.raises(StoreBusy), lock.exclusive(root / ".lock", 0o600, timeout=0.5):
             pytest.fail("a second writer got in")
-        assert not free(root)
+        assert not lock_is_free(root)
     finally:
         leave.set()
         holder.join(10)
     # Free again (the given-up wait lets go of a lock it gets late, so allow it that moment).
     deadline = time.monotonic() + 5
-    while not free(root):
+    while not lock_is_free(root):
         assert time.monotonic() < deadline
         time.sleep(0.01)
 

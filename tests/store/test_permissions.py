@@ -18,14 +18,18 @@ from .helpers import LOG, close, draft, seed
 
 
 @pytest.fixture
-def temp_modes(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
-    """The mode of every temp file at the moment an atomic replace renames it into place."""
+def temp_modes(root: Path, monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, int]]:
+    """The mode of every temp file in the store at the moment an atomic replace renames it into place
+    (the user's witness, outside the store, is 0600 whatever the store)."""
     seen: list[tuple[str, int]] = []
     real = os.replace
 
     def spy(src, dst, *args, **kwargs):  # type: ignore[no-untyped-def]
+        directory = kwargs.get("dst_dir_fd")
+        where = Path(os.readlink(f"/proc/self/fd/{directory}")) if directory is not None else Path(dst).parent
         mode = os.stat(src, dir_fd=kwargs.get("src_dir_fd"), follow_symlinks=False).st_mode
-        seen.append((Path(dst).name, stat.S_IMODE(mode)))
+        if where == root or root in where.parents:
+            seen.append((Path(dst).name, stat.S_IMODE(mode)))
         return real(src, dst, *args, **kwargs)
 
     monkeypatch.setattr(files.os, "replace", spy)

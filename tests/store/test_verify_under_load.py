@@ -59,7 +59,7 @@ def test_verify_finds_nothing_wrong_while_eight_processes_write(root: Path, monk
         start.set()
         time.sleep(0.3)
         for _ in range(VERIFIES):
-            reports.append(verify_store(root))
+            reports.append(verify_store(root))  # this user's witness included: the writers share it
             time.sleep(0.1)
     finally:
         stop.set()
