@@ -214,7 +214,8 @@ async def test_a_hung_lock_holder_on_the_board_never_freezes_it(
             started = time.monotonic()
             await acknowledge_on_the_board(pilot, app)
             assert time.monotonic() - started < 2.5, "the key press waited for the lock"
-            assert "Another process is writing to the store; retrying" in messages(app)[-1]
+            # Said by the write's worker after a moment's wait for the lock, not within the key press.
+            await _wait_for_message(pilot, app, "Another process is writing to the store; retrying", timeout=2.0)
             await pilot.press("j")  # the board answers keys while the write waits
             await pilot.pause()
             assert board_screen(app).selected_handover().id != "H-1001"  # type: ignore[union-attr]
