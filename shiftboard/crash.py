@@ -19,8 +19,9 @@ from pathlib import Path
 
 from shiftboard.locations import state_dir
 
-# A frame as Rich's traceback draws it ("│ /path/to/board.py:123 in action_ack │"), and the exception line.
-_RICH_FRAME = re.compile(r"(/\S+\.py):(\d+) in (\w[\w.<>]*)")
+# A frame as Rich's traceback draws it ("│ /path/to/board.py:123 in action_ack │", or "│ in broken:5 │" for
+# code without a file), and the exception line.
+_RICH_FRAME = re.compile(r"^│ (?:(/\S+\.py):(\d+) in ([\w.<>]+)|in ([\w.<>]+):(\d+)) *│$")
 _RICH_EXCEPTION = re.compile(r"^([A-Za-z_][\w.]*(?:Error|Exception|Warning|Interrupt|Exit|Failed)):")
 
 
@@ -32,7 +33,12 @@ def frames_of(error: BaseException) -> list[str]:
 def frames_from_rich(rendered: str) -> tuple[str, list[str]]:
     """The exception's type and its frames, read back from a traceback Rich drew (Textual draws one for
     an error on the board): everything else it holds (locals, the message) is left behind."""
-    frames = [f"{path}:{line} in {name}" for path, line, name in _RICH_FRAME.findall(rendered)]
+    frames = []
+    for text in rendered.splitlines():
+        match = _RICH_FRAME.match(text.strip())
+        if match:
+            path, line, name, bare_name, bare_line = match.groups()
+            frames.append(f"{path}:{line} in {name}" if path else f"<no file>:{bare_line} in {bare_name}")
     kinds = [match.group(1) for text in rendered.splitlines() if (match := _RICH_EXCEPTION.match(text.strip()))]
     return (kinds[-1] if kinds else "unknown error"), frames
 

@@ -14,6 +14,7 @@ import time
 
 from shiftboard.cli.parser import UsageError
 from shiftboard.domain.errors import Refused
+from shiftboard.domain.pins import WrongPin
 from shiftboard.services import Caller, Desk, Proof
 
 
@@ -34,8 +35,8 @@ def signed_in(desk: Desk, as_: str | None, *, command: str, caller: Caller, requ
         pin = read_secret(f"PIN for {colleague.handle}: ")
         try:
             desk.try_pin(colleague.handle, pin)
-        except Refused:
-            time.sleep(desk.pin_delay(colleague.handle))  # a script guessing in a loop waits too
+        except WrongPin as wrong:
+            time.sleep(wrong.delay)  # a script guessing in a loop waits too
             raise
     return desk.colleague(handle).handle
 

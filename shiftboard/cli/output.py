@@ -146,7 +146,9 @@ def _event_line(event: Event, first_receiver: str, tz: tzinfo, now: datetime) ->
     elif event.kind == EventKind.REASSIGN and "to" in event.changes:
         what += f" to {event.changes['to'][1]}"
     actor = event.actor + (f" (for {event.for_})" if event.for_ else "")
-    line = f"  {local_clock(event.at, tz, now):<17}{pad(actor, 16)}{what}"  # what starts at EVENT_INDENT
+    if event.unix:
+        what += f" (unix: {event.unix})"  # SPEC §6: the account that wrote it, next to the colleague
+    line = f"  {local_clock(event.at, tz, now):<17}{pad(actor, 15)} {what}"  # what starts at EVENT_INDENT
     if event.note:
         line += ": " + one_line(event.note, 200)
     return line

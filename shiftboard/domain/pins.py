@@ -69,6 +69,14 @@ def wrong_pin_delay(failures: int) -> float:
     return float(min(30, 2 ** min(failures - 1, 5)))
 
 
+class WrongPin(Refused):
+    """A wrong PIN (not a lock-out): the front end waits `delay` seconds before the next try."""
+
+    def __init__(self, message: str, delay: float) -> None:
+        super().__init__(message)
+        self.delay = delay
+
+
 @dataclass(frozen=True)
 class PinOutcome:
     """What one attempt decides: whether it matched, and the change to the colleague's record."""

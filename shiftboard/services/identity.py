@@ -18,12 +18,12 @@ from shiftboard.domain.events import Entity, EventKind
 from shiftboard.domain.models import Colleague
 from shiftboard.domain.pins import (
     FAILURES_BEFORE_LOCKOUT,
+    WrongPin,
     check_pin_format,
     hash_pin,
     locked_until,
     pin_attempt,
     pin_reset_changes,
-    recent_failures,
     wrong_pin_delay,
 )
 from shiftboard.services.events import unix_account
@@ -88,8 +88,9 @@ class IdentityDesk(TeamDesk):
         return self.add_colleague(handle, name=name, role="supervisor", unix=[caller.account], pin=pin, first=True)
 
     def try_pin(self, handle: str, pin: str) -> None:
-        """Check a typed PIN for `handle`: Refused when it is wrong (the failure is recorded, and the
-        fifth in 15 minutes locks them out) or while a lock-out holds. Done under the store's lock, so
+        """Check a typed PIN for `handle`: `WrongPin` (with how long to wait, growing with the failures every
+        process made) when it is wrong — the failure is recorded, and the fifth in 15 minutes locks them
+        out — or Refused while a lock-out holds. Done under the store's lock, so
         guesses made in parallel by many processes are counted one after another."""
         now = self.clock.now()
         early = self.colleague(handle)
@@ -105,7 +106,8 @@ class IdentityDesk(TeamDesk):
         if outcome.locked:
             raise Refused(f"wrong PIN for {handle}: locked out for 15 minutes (a supervisor can set a new PIN)")
         left = FAILURES_BEFORE_LOCKOUT - outcome.failures
-        raise Refused(f"wrong PIN for {handle} ({left} more before a 15-minute lock-out)")
+        delay = wrong_pin_delay(outcome.failures)
+        raise WrongPin(f"wrong PIN for {handle} ({left} more before a 15-minute lock-out)", delay)
 
     def set_pin(self, handle: str, pin: str, *, by: str | None) -> Colleague:
         """A supervisor sets (or resets) a colleague's PIN: a new one is 6-12 digits, and it lifts a lock-out."""
@@ -117,7 +119,3 @@ class IdentityDesk(TeamDesk):
             changes = pin_reset_changes(colleague, new_hash)
             txn.append(self._event(EventKind.PIN_SET, Entity.COLLEAGUE, colleague.handle, by or SETUP, changes=changes))
         return self.colleague(handle)
-
-    def pin_delay(self, handle: str) -> float:
-        """Seconds a front end waits after a wrong PIN, growing with the failures every process made."""
-        return wrong_pin_delay(len(recent_failures(self.colleague(handle), self.clock.now())))

@@ -24,6 +24,7 @@ from textual.widgets.option_list import Option
 from shiftboard.domain.errors import Refused
 from shiftboard.domain.models import Colleague
 from shiftboard.domain.people import match_colleagues
+from shiftboard.domain.pins import WrongPin
 from shiftboard.services import Proof
 from shiftboard.store import StoreError
 from shiftboard.tui.safe import join, literal
@@ -160,8 +161,11 @@ class SignInScreen(Screen[None]):
         desk = self.board_app.desk
         try:
             desk.try_pin(handle, pin)
+        except WrongPin as wrong:
+            self.app.call_from_thread(self.pin_refused, handle, str(wrong), wrong.delay)
+            return
         except (Refused, StoreError) as refusal:
-            self.app.call_from_thread(self.pin_refused, handle, str(refusal), desk.pin_delay(handle))
+            self.app.call_from_thread(self.pin_refused, handle, str(refusal), 0.0)
             return
         self.app.call_from_thread(self.board_app.sign_in, handle)
 
