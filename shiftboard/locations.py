@@ -23,3 +23,10 @@ def store_path(option: str | None, environ: Mapping[str, str] | None = None) -> 
     if chosen:
         return Path(chosen).expanduser()
     return default_store()
+
+
+def state_dir() -> Path:
+    """The user's own state directory (e.g. ~/.local/state/shiftboard): witnesses and crash reports."""
+    from platformdirs import user_state_path
+
+    return user_state_path("shiftboard", appauthor=False)

@@ -29,6 +29,14 @@ textual.constants.TEXTUAL_ANIMATIONS = "none"  # type: ignore[misc]
 NOW = datetime(2026, 11, 24, 14, 0, tzinfo=UTC)  # a Tuesday afternoon; London is on UTC in November
 
 
+@pytest.fixture(autouse=True)
+def own_state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Crash reports and witnesses go to the user's state directory: a test's own, never the real one."""
+    state = tmp_path / "xdg-state"
+    monkeypatch.setenv("XDG_STATE_HOME", str(state))
+    return state
+
+
 @pytest.fixture
 def clock() -> FrozenClock:
     """Frozen at NOW (UTC), reading times in UTC; `clock.advance(minutes=5)` moves it."""

@@ -282,7 +282,7 @@ def test_add_colleague_refuses_a_bad_handle(desk: Desk, handle: str) -> None:
 
 
 def test_add_colleague(desk: Desk) -> None:
-    added = desk.add_colleague(" Dana ", name=" Dana Diaz ", skills=["Billing", " tech "], pin="2468")
+    added = desk.add_colleague(" Dana ", name=" Dana Diaz ", skills=["Billing", " tech "], pin="246801")
     assert (added.handle, added.name, added.role, added.skills, added.active) == (
         "dana",
         "Dana Diaz",
@@ -290,9 +290,10 @@ def test_add_colleague(desk: Desk) -> None:
         ["billing", "tech"],
         True,
     )
-    assert added.pin is not None and "2468" not in added.pin
-    assert desk.check_pin("dana", "2468") and not desk.check_pin("dana", "2469")
-    assert desk.check_pin("alice", "anything")  # no PIN set: nothing to check
+    assert added.pin is not None and "246801" not in added.pin
+    desk.try_pin("dana", "246801")
+    with pytest.raises(Refused, match=r"^wrong PIN for dana"):
+        desk.try_pin("dana", "246802")
 
 
 @pytest.mark.parametrize(
@@ -306,7 +307,7 @@ def test_add_colleague(desk: Desk) -> None:
             {"name": "Eve\x1b[2J"},
             "name holds a control character (ESC); only plain text, tabs and newlines are allowed",
         ),
-        ({"pin": "12"}, "a PIN is 4 to 12 digits"),
+        ({"pin": "1234"}, "a PIN is 6 to 12 digits"),
     ],
 )
 def test_add_colleague_refusals(desk: Desk, kwargs: dict[str, object], message: str) -> None:

@@ -13,6 +13,7 @@ import sys
 from collections.abc import Sequence
 
 from shiftboard.cli.parser import UsageError, build_parser
+from shiftboard.crash import crash_line, frames_of, write_report
 from shiftboard.domain.clock import Clock
 from shiftboard.domain.errors import Refused
 from shiftboard.domain.text import visible
@@ -65,6 +66,7 @@ def main(argv: Sequence[str] | None = None, *, clock: Clock | None = None) -> in
     except Exception as error:
         if os.environ.get("SHIFTBOARD_DEBUG"):
             raise
-        # The message may hold customer data, so only the kind of error is shown.
-        _fail(f"shiftboard: unexpected error ({type(error).__name__}); run with SHIFTBOARD_DEBUG=1 for details")
+        # The message may hold customer data: the terminal and the report get only its kind and where it was.
+        kind = type(error).__name__
+        _fail(crash_line(kind, write_report(kind, frames_of(error), where="command line")))
         return 1

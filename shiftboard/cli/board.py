@@ -12,12 +12,12 @@ from shiftboard.domain.errors import Refused
 
 
 def open_board(ctx: Context) -> int:
-    """Sign in as `--as` (or $USER when it is a colleague; else the board's sign-in screen), then run the board."""
+    """Sign in as `--as` (PIN asked here), or as the colleague whose Unix account this is; else the board
+    starts at its sign-in screen. Then run the board; its exit status is 1 after an unexpected error."""
     desk = ctx.desk()
-    user = signed_in(desk, getattr(ctx.args, "as_", None), command="shiftboard", required=False)
+    user = signed_in(desk, getattr(ctx.args, "as_", None), command="shiftboard", caller=ctx.caller, required=False)
     try:
         from shiftboard.tui.app import run_board
     except ModuleNotFoundError as missing:
         raise Refused(f"the board cannot start: {missing}") from None
-    result = run_board(desk, user)
-    return result if isinstance(result, int) else 0
+    return run_board(desk, user, caller=ctx.caller)

@@ -13,7 +13,7 @@ from pathlib import Path
 from shiftboard.cli.identity import signed_in
 from shiftboard.domain.clock import Clock
 from shiftboard.locations import store_path
-from shiftboard.services import Desk
+from shiftboard.services import Caller, Desk
 
 
 class Context:
@@ -24,15 +24,23 @@ class Context:
         self.clock = clock or Clock()
         self.root = store_path(getattr(args, "store", None))
         self.command = "shiftboard" + (f" {args.command}" if getattr(args, "command", None) else "")
+        self.caller = Caller.here(served=bool(getattr(args, "served", False)))
 
     def desk(self, *, create: bool = False) -> Desk:
         on_wait = _say_waiting if sys.stderr.isatty() else None
         return Desk.open(self.root, clock=self.clock, create=create, on_wait=on_wait)
 
     def user(self, desk: Desk) -> str:
-        handle = signed_in(desk, getattr(self.args, "as_", None), command=self.command)
+        """The colleague acting, proved by this Unix account or their PIN (a usage error if nobody is named)."""
+        handle = signed_in(desk, getattr(self.args, "as_", None), command=self.command, caller=self.caller)
         assert handle is not None
         return handle
+
+    def admin(self, desk: Desk) -> str | None:
+        """Who runs an admin command, proved as `user` is; None when nobody is named or is this account's
+        (the Desk then allows it only while the store is still open for set-up)."""
+        as_ = getattr(self.args, "as_", None)
+        return signed_in(desk, as_, command=self.command, caller=self.caller, required=False)
 
 
 def _say_waiting() -> None:

@@ -1,47 +1,44 @@
-"""Who is acting: `--as`, else the login name when it is a colleague's handle; a PIN when the colleague has one."""
+"""Who is acting on the command line: `--as`, else the colleague whose Unix account runs this process;
+proved by that account or by a PIN typed on the terminal (never echoed) or piped in by a script.
+
+The rule itself is the Desk's (services/identity.py), the same for the board and the browser;
+here we only ask for the PIN and wait a moment after a wrong one. `$USER` is never read: anyone
+can set it.
+"""
 
 from __future__ import annotations
 
 import getpass
-import os
 import sys
 import time
 
 from shiftboard.cli.parser import UsageError
 from shiftboard.domain.errors import Refused
-from shiftboard.domain.pins import wrong_pin_delay
-from shiftboard.services import Desk
+from shiftboard.domain.pins import WrongPin
+from shiftboard.services import Caller, Desk, Proof
 
 
-def login_name() -> str:
-    return os.environ.get("USER", "").strip().lower()
-
-
-def signed_in(desk: Desk, as_: str | None, *, command: str, required: bool = True) -> str | None:
-    """The acting colleague's handle, PIN checked; None only when not `required` and nobody was named."""
+def signed_in(desk: Desk, as_: str | None, *, command: str, caller: Caller, required: bool = True) -> str | None:
+    """The acting colleague's handle, proved; None only when not `required` and nobody was named or is
+    this Unix account's."""
     handle = as_
     if handle is None:
-        login = login_name()
-        if login and _is_colleague(desk, login):
-            handle = login
-        elif required:
-            why = f"$USER {login!r} is not a colleague's handle" if login else "$USER is not set"
-            raise UsageError(f"{command}: --as HANDLE is required ({why})")
-        else:
+        own = desk.colleague_of(caller)
+        if own is not None:
+            return own.handle
+        if not required:
             return None
-    colleague = desk.colleague(handle)
-    if colleague.pin is not None and not desk.check_pin(colleague.handle, read_secret(f"PIN for {colleague.handle}: ")):
-        time.sleep(wrong_pin_delay(1))
-        raise Refused(f"wrong PIN for {colleague.handle}")
-    return colleague.handle
-
-
-def _is_colleague(desk: Desk, handle: str) -> bool:
-    try:
-        desk.colleague(handle)
-    except Refused:
-        return False
-    return True
+        raise UsageError(f"{command}: --as HANDLE is required (the Unix account {caller.account} is no colleague's)")
+    proof = desk.proof_needed(handle, caller)
+    if proof is Proof.PIN:
+        colleague = desk.colleague(handle)
+        pin = read_secret(f"PIN for {colleague.handle}: ")
+        try:
+            desk.try_pin(colleague.handle, pin)
+        except WrongPin as wrong:
+            time.sleep(wrong.delay)  # a script guessing in a loop waits too
+            raise
+    return desk.colleague(handle).handle
 
 
 def interactive() -> bool:

@@ -146,7 +146,9 @@ def _event_line(event: Event, first_receiver: str, tz: tzinfo, now: datetime) ->
     elif event.kind == EventKind.REASSIGN and "to" in event.changes:
         what += f" to {event.changes['to'][1]}"
     actor = event.actor + (f" (for {event.for_})" if event.for_ else "")
-    line = f"  {local_clock(event.at, tz, now):<17}{pad(actor, 16)}{what}"  # what starts at EVENT_INDENT
+    if event.unix:
+        what += f" (unix: {event.unix})"  # SPEC §6: the account that wrote it, next to the colleague
+    line = f"  {local_clock(event.at, tz, now):<17}{pad(actor, 15)} {what}"  # what starts at EVENT_INDENT
     if event.note:
         line += ": " + one_line(event.note, 200)
     return line
@@ -197,21 +199,35 @@ def handover_detail(
 
 
 def colleague_rows(colleagues: list[Colleague], on_shift: dict[str, bool], open_counts: dict[str, int]) -> None:
-    emit(f"{'HANDLE':<12}{'NAME':<24}{'ROLE':<12}{'ON SHIFT':<10}{'OPEN':<6}{'PIN':<5}SKILLS")
+    """One line each; PROTECTED says how acting as them is proved (SPEC §6), or `unprotected`."""
+    emit(f"{'HANDLE':<12}{'NAME':<24}{'ROLE':<12}{'ON SHIFT':<10}{'OPEN':<6}{'PROTECTED':<22}SKILLS")
     for colleague in colleagues:
         name = one_line(colleague.name, 23) + ("" if colleague.active else " (inactive)")
+        shift = "yes" if on_shift[colleague.handle] else "no"
         emit(
-            f"{colleague.handle:<12}{name:<24}{colleague.role:<12}{'yes' if on_shift[colleague.handle] else 'no':<10}"
-            f"{open_counts.get(colleague.handle, 0):<6}{'yes' if colleague.pin else 'no':<5}"
+            f"{colleague.handle:<12}{pad(name, 24)}{colleague.role:<12}{shift:<10}"
+            f"{open_counts.get(colleague.handle, 0):<6}{pad(protection(colleague), 22)}"
             f"{', '.join(colleague.skills)}"
         )
 
 
+def protection(colleague: Colleague) -> str:
+    """`unix alice + PIN`, `PIN`, `unix alice`, or `unprotected`: how acting as them is proved."""
+    parts = [f"unix {','.join(colleague.unix)}"] if colleague.unix else []
+    if colleague.pin is not None:
+        parts.append("PIN")
+    return " + ".join(parts) or "unprotected"
+
+
 def colleague_json(colleague: Colleague, *, on_shift: bool, open_count: int) -> dict[str, Any]:
-    """A colleague for scripts: the stored record with the PIN hash left out, plus what is derived."""
+    """A colleague for scripts: the stored record (the PIN hash and failure times left out), plus what is
+    derived: `on_shift` now, `protected`, and how many open handovers they hold."""
     record = colleague.to_json()
+    record.pop("pin_failures", None)
+    record["on_shift_setting"] = record.pop("on_shift")  # null: follow the roster
     record["pin"] = colleague.pin is not None
-    record["on_shift_now"] = on_shift
+    record["on_shift"] = on_shift
+    record["protected"] = colleague.protected
     record["open"] = open_count
     return record
 

@@ -61,6 +61,8 @@ def build_parser() -> Parser:
     )
     store_option(parser)
     as_option(parser, "sign in as HANDLE when the board opens")
+    # A browser session of `serve`: its Unix account is nobody's, so every sign-in asks the PIN.
+    parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
     for area in (team, handovers, system):
         area.register(sub)

@@ -5,17 +5,41 @@ from __future__ import annotations
 from typing import Any
 
 from shiftboard.cli import output
-from shiftboard.cli.context import Context
+from shiftboard.cli.context import Context, creating
+from shiftboard.cli.identity import new_pin
 from shiftboard.cli.parser import command
 from shiftboard.cli.serve import DEFAULT_PORT, port_number
 from shiftboard.domain.errors import Refused
 
 
 def register(sub: Any) -> None:
+    init_ = command(sub, "init", "create an empty team store whose first supervisor is your Unix account")
+    init_.add_argument("--supervisor", required=True, metavar="HANDLE", help="the first supervisor's handle")
+    init_.add_argument("--name", required=True, help="the first supervisor's full name")
+    init_.add_argument("--pin", action="store_true", help="also give them a PIN (6-12 digits, asked twice)")
+    init_.set_defaults(run=init)
     command(sub, "verify", "check the store and its audit chain").set_defaults(run=verify)
     serve_ = command(sub, "serve", "the board in a web browser, on localhost")
     serve_.add_argument("--port", type=port_number, default=DEFAULT_PORT, metavar="N", help=f"({DEFAULT_PORT})")
     serve_.set_defaults(run=serve)
+
+
+def init(ctx: Context) -> int:
+    args = ctx.args
+    with creating(ctx.root):
+        desk = ctx.desk(create=True)
+        desk.refuse_unless_empty()
+        pin = new_pin(args.supervisor.strip().lower()) if args.pin else None
+        colleague = desk.init_team(args.supervisor, name=args.name, pin=pin, caller=ctx.caller)
+    protection = f"Unix account {ctx.caller.account}" + (" or PIN" if colleague.pin else "")
+    output.emit(
+        f"team store at {ctx.root}: supervisor {colleague.handle} ({colleague.name}), signed in by {protection}"
+    )
+    output.emit(
+        "from now on adding colleagues, services, shifts and settings needs a supervisor; next: "
+        f"shiftboard colleague add HANDLE --name NAME --unix ACCOUNT --store {ctx.root}"
+    )
+    return 0
 
 
 def verify(ctx: Context) -> int:

@@ -6,7 +6,7 @@ from typing import Any
 
 from shiftboard.cli import output
 from shiftboard.cli.context import Context, creating, split_list
-from shiftboard.cli.identity import login_name, new_pin
+from shiftboard.cli.identity import new_pin
 from shiftboard.cli.parser import command, json_option, verbs
 from shiftboard.services.team import ROLES, WHEN
 
@@ -19,19 +19,23 @@ def register(sub: Any) -> None:
     demo_.set_defaults(run=demo)
 
     colleague = verbs(sub, "colleague", "add or list colleagues")
-    add = command(colleague, "add", "add a colleague")
+    add = command(colleague, "add", "add a colleague", acting=True)
     add.add_argument("handle", metavar="HANDLE")
     add.add_argument("--name", required=True, help="the full name colleagues know them by")
     add.add_argument("--role", choices=ROLES, default="agent", help="a supervisor may act for others (agent)")
     add.add_argument("--skills", default="", metavar="a,b", help="services they can take, comma-separated")
-    add.add_argument("--pin", action="store_true", help="ask for a PIN (4-12 digits) to protect this handle")
+    add.add_argument("--unix", default="", metavar="a,b", help="their Unix accounts: acting from one needs no PIN")
+    add.add_argument("--pin", action="store_true", help="ask for a PIN (6-12 digits, typed or piped in, never echoed)")
     add.set_defaults(run=colleague_add)
+    pin = command(colleague, "pin", "set or reset a colleague's PIN (a supervisor; lifts a lock-out)", acting=True)
+    pin.add_argument("handle", metavar="HANDLE")
+    pin.set_defaults(run=colleague_pin)
     listing = command(colleague, "list", "list colleagues")
     json_option(listing)
     listing.set_defaults(run=colleague_list)
 
     service = verbs(sub, "service", "add or list services and their handover templates")
-    add = command(service, "add", "add a service")
+    add = command(service, "add", "add a service", acting=True)
     add.add_argument("name", metavar="NAME")
     add.add_argument("--skills", default="", metavar="a,b", help="skills a receiver should have")
     add.add_argument("--prompt", action="append", default=[], metavar="TEXT", help="a numbered prompt (repeat)")
@@ -65,20 +69,34 @@ def demo(ctx: Context) -> int:
 
 def colleague_add(ctx: Context) -> int:
     args = ctx.args
-    pin = new_pin(args.handle.strip().lower()) if args.pin else None
     with creating(ctx.root):
         desk = ctx.desk(create=True)
+        by = ctx.admin(desk)
+        desk.authorize_admin(by, "adding a colleague")  # before anyone types a new PIN
+        pin = new_pin(args.handle.strip().lower()) if args.pin else None
         colleague = desk.add_colleague(
             args.handle,
             name=args.name,
             role=args.role,
             skills=split_list(args.skills),
+            unix=split_list(args.unix),
             pin=pin,
-            by=login_name() or "admin",
+            by=by,
         )
     skills = f"; skills {', '.join(colleague.skills)}" if colleague.skills else ""
+    accounts = f"; Unix {', '.join(colleague.unix)}" if colleague.unix else ""
     locked = "; PIN set" if colleague.pin else ""
-    output.emit(f"colleague {colleague.handle} added: {colleague.name}, {colleague.role}{skills}{locked}")
+    output.emit(f"colleague {colleague.handle} added: {colleague.name}, {colleague.role}{skills}{accounts}{locked}")
+    return 0
+
+
+def colleague_pin(ctx: Context) -> int:
+    desk = ctx.desk()
+    by = ctx.admin(desk)
+    desk.authorize_admin(by, "setting a PIN")  # before anyone types a new PIN
+    handle = desk.colleague(ctx.args.handle).handle
+    desk.set_pin(handle, new_pin(handle), by=by)
+    output.emit(f"new PIN set for {handle}; any lock-out is lifted")
     return 0
 
 
@@ -107,7 +125,7 @@ def service_add(ctx: Context) -> int:
             prompts=args.prompt,
             require=split_list(args.require),
             when=args.when,
-            by=login_name() or "admin",
+            by=ctx.admin(desk),
         )
     prompts = len(service.prompts)
     output.emit(f"service {service.name} added: {prompts} prompt{'s' if prompts != 1 else ''}, applies {service.when}")

@@ -94,8 +94,12 @@ def relative(when: datetime, now: datetime) -> str:
 
 
 def local_clock(when: datetime, tz: tzinfo, now: datetime | None = None) -> str:
-    """`14:02` today, `Tue 14:02` this week, else `2026-11-24 14:02`."""
-    local = when.astimezone(tz)
+    """`14:02` today, `Tue 14:02` this week, else `2026-11-24 14:02`; a moment at the calendar's edge (a
+    hand-edited store) in UTC rather than a crash."""
+    try:
+        local = when.astimezone(tz)
+    except OverflowError:
+        return when.strftime("%Y-%m-%d %H:%M UTC")
     if now is not None:
         today = now.astimezone(tz).date()
         if local.date() == today:

@@ -27,6 +27,9 @@ class EventKind(StrEnum):
     SERVICE_ADD = "service.add"
     SHIFT_ADD = "shift.add"
     SHIFT_UPDATE = "shift.update"
+    PIN_SET = "pin.set"
+    PIN_FAILED = "pin.failed"
+    PIN_LOCKED = "pin.locked"
 
 
 class Entity(StrEnum):
@@ -58,6 +61,9 @@ PHRASES: dict[str, str] = {
     EventKind.SERVICE_ADD: "added a service",
     EventKind.SHIFT_ADD: "added a shift",
     EventKind.SHIFT_UPDATE: "changed a shift",
+    EventKind.PIN_SET: "set a new PIN",
+    EventKind.PIN_FAILED: "typed a wrong PIN",
+    EventKind.PIN_LOCKED: "was locked out after too many wrong PINs",
 }
 
 

@@ -61,6 +61,8 @@ class Colleague(Record):
     unix: list[str] = []  # the Unix accounts that are this colleague (SPEC §6)
     on_shift: bool | None = None  # None: follow the roster; True/False: set by hand
     pin: str | None = None  # a salted slow hash, never the PIN itself
+    pin_failures: list[datetime] = []  # wrong PINs in the last 15 minutes (SPEC §6: counted in the store)
+    locked_until: datetime | None = None  # a lock-out after 5 wrong PINs
     active: bool = True
 
     @property

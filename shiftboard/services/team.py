@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pwd
 import re
 
 from shiftboard.domain.drafts import GENERAL
@@ -9,14 +10,30 @@ from shiftboard.domain.errors import Refused
 from shiftboard.domain.events import Entity, EventKind
 from shiftboard.domain.fields import REQUIRABLE
 from shiftboard.domain.models import Colleague, Service, Shift
-from shiftboard.domain.pins import check_pin_format, hash_pin, pin_matches
+from shiftboard.domain.pins import check_pin_format, hash_pin
 from shiftboard.domain.roster import check_clock, current_shifts, is_on_shift
 from shiftboard.domain.text import MAX_SHORT, check_text
 from shiftboard.services.base import DeskBase, reading, tags
 
 _HANDLE = re.compile(r"^[a-z][a-z0-9._-]{0,31}$")
+_ACCOUNT = re.compile(r"^[A-Za-z0-9_][A-Za-z0-9._-]{0,31}\$?$")
 ROLES = ("agent", "supervisor")
+SETUP = "setup"  # the actor of a set-up change made while the store was open for set-up (no one signed in)
 WHEN = ("shift-change", "mid-shift", "both")
+
+
+def unix_accounts(names: list[str]) -> list[str]:
+    """Unix account names as given to --unix, each one that exists on this host."""
+    accounts = [name.strip() for name in names if name.strip()]
+    for name in accounts:
+        check_text("--unix", name, limit=64, one_line=True)
+        if not _ACCOUNT.match(name):
+            raise Refused(f"--unix {name!r} is not a Unix account name")
+        try:
+            pwd.getpwnam(name)
+        except KeyError:
+            raise Refused(f"--unix {name!r}: there is no such Unix account on this host") from None
+    return accounts
 
 
 class TeamDesk(DeskBase):
@@ -36,10 +53,6 @@ class TeamDesk(DeskBase):
     def on_shift(self, colleague: Colleague) -> bool:
         return is_on_shift(colleague, self.shifts(), self.clock.now(), self.clock.tz)
 
-    def check_pin(self, handle: str, pin: str) -> bool:
-        colleague = self.colleague(handle)
-        return colleague.pin is None or pin_matches(pin, colleague.pin)
-
     def add_colleague(
         self,
         handle: str,
@@ -47,9 +60,14 @@ class TeamDesk(DeskBase):
         name: str,
         role: str = "agent",
         skills: list[str] | None = None,
+        unix: list[str] | None = None,
         pin: str | None = None,
-        by: str = "admin",
+        by: str | None = None,
+        first: bool = False,
     ) -> Colleague:
+        """Add a colleague (an admin command: `by` is the authenticated caller, None when nobody is);
+        `first`: only into an empty store (`init`), checked under the lock."""
+        self.authorize_admin(by, "adding a colleague")
         handle = handle.strip().lower()
         if not _HANDLE.match(handle):
             raise Refused(
@@ -62,14 +80,26 @@ class TeamDesk(DeskBase):
             name=check_text("name", name, limit=MAX_SHORT, required=True, one_line=True).strip(),
             role=role,  # type: ignore[arg-type]
             skills=tags(skills or [], "skills"),
+            unix=unix_accounts(unix or []),
             pin=hash_pin(check_pin_format(pin)) if pin is not None else None,
         )
         with self.store.transaction() as txn:
+            if first and self.store.position.seq:
+                raise Refused(f"{self.store.root} already holds a board; init makes a new, empty team store")
+            self.authorize_admin(by, "adding a colleague")  # again, on the latest state
             if txn.state.get("colleague", handle) is not None:
                 raise Refused(f"colleague {handle!r} already exists")
+            self._refuse_bound(colleague)
             record = colleague.to_json()
-            txn.append(self._event(EventKind.COLLEAGUE_ADD, Entity.COLLEAGUE, handle, by, record=record))
+            txn.append(self._event(EventKind.COLLEAGUE_ADD, Entity.COLLEAGUE, handle, by or SETUP, record=record))
         return self.colleague(handle)
+
+    def _refuse_bound(self, colleague: Colleague) -> None:
+        """A Unix account is one person's: bound to two colleagues, either could act as the other."""
+        for other in self.colleagues(include_inactive=True):
+            shared = set(other.unix) & set(colleague.unix)
+            if other.handle != colleague.handle and shared:
+                raise Refused(f"the Unix account {sorted(shared)[0]} is already {other.handle}'s")
 
     def set_on_shift(self, handle: str, on_shift: bool | None, *, by: str) -> Colleague:
         with self.store.transaction() as txn:
@@ -100,8 +130,9 @@ class TeamDesk(DeskBase):
         prompts: list[str] | None = None,
         require: list[str] | None = None,
         when: str = "both",
-        by: str = "admin",
+        by: str | None = None,
     ) -> Service:
+        self.authorize_admin(by, "adding a service")
         key = check_text("service name", name, limit=MAX_SHORT, required=True, one_line=True).strip().lower()
         unknown = [field for field in require or [] if field not in REQUIRABLE]
         if unknown:
@@ -116,12 +147,14 @@ class TeamDesk(DeskBase):
             when=when,  # type: ignore[arg-type]
         )
         with self.store.transaction() as txn:
+            self.authorize_admin(by, "adding a service")
             if key == "general" or txn.state.get("service", key) is not None:
                 raise Refused(f"service {key!r} already exists")
-            txn.append(self._event(EventKind.SERVICE_ADD, Entity.SERVICE, key, by, record=service.to_json()))
+            txn.append(self._event(EventKind.SERVICE_ADD, Entity.SERVICE, key, by or SETUP, record=service.to_json()))
         return service
 
-    def add_shift(self, name: str, *, start: str, end: str, members: list[str], by: str = "admin") -> Shift:
+    def add_shift(self, name: str, *, start: str, end: str, members: list[str], by: str | None = None) -> Shift:
+        self.authorize_admin(by, "adding a shift")
         shift = Shift(
             name=check_text("shift name", name, limit=MAX_SHORT, required=True, one_line=True),
             start=check_clock(start, "shift start"),
@@ -129,6 +162,7 @@ class TeamDesk(DeskBase):
             members=members,
         )
         with self.store.transaction() as txn:
+            self.authorize_admin(by, "adding a shift")
             kind = EventKind.SHIFT_UPDATE if txn.state.get("shift", shift.name) else EventKind.SHIFT_ADD
-            txn.append(self._event(kind, Entity.SHIFT, shift.name, by, record=shift.to_json()))
+            txn.append(self._event(kind, Entity.SHIFT, shift.name, by or SETUP, record=shift.to_json()))
         return shift

@@ -7,6 +7,8 @@ wrong-PIN counts, and half-typed handover forms kept per user when the terminal 
 
 from __future__ import annotations
 
+import io
+import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -15,17 +17,19 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
+from rich.console import Console
 from textual import events, work
 from textual.app import App, SystemCommand
 from textual.notifications import SeverityLevel
 from textual.screen import Screen
 from textual.signal import Signal
 
+from shiftboard.crash import crash_line, frames_from_rich, write_report
 from shiftboard.domain.alerts import Alert, alerts_for
 from shiftboard.domain.drafts import HandoverDraft
 from shiftboard.domain.errors import Refused
 from shiftboard.domain.models import Handover
-from shiftboard.services import Desk
+from shiftboard.services import Caller, Desk
 from shiftboard.store import StoreError
 from shiftboard.tui.live import LiveData
 from shiftboard.tui.safe import say
@@ -75,14 +79,15 @@ class ShiftboardApp(App[None]):
         *,
         idle_clock: Callable[[], float] = time.monotonic,
         bell: bool = True,
+        caller: Caller | None = None,
     ) -> None:
         super().__init__()
         self.desk = desk
+        self.caller = caller or Caller.here()  # who runs this board: the identity rule's other half
         self.user = user.strip().lower() if user else None
         self.live = LiveData(desk)
         self.changed: Signal[int] = Signal(self, "changed")
         self.drafts: dict[str, HandoverDraft] = {}
-        self.pin_failures: dict[str, int] = {}
         self.announced: dict[str, set[str]] = {}
         self.use_bell = bell
         self.idle_clock = idle_clock
@@ -319,6 +324,22 @@ class ShiftboardApp(App[None]):
         say(self, f"Bell {'on' if self.use_bell else 'off'}")
 
 
-def run_board(desk: Desk, user: str | None) -> None:
-    """Run the board until the user quits; `user` given means already signed in (PIN checked)."""
-    ShiftboardApp(desk, user).run()
+class CrashSink(io.StringIO):
+    """Where Textual writes the traceback of an unexpected error (its `error_console`): kept in memory,
+    never shown, since Rich draws each frame's local variables, customer data among them."""
+
+
+def run_board(desk: Desk, user: str | None, *, caller: Caller | None = None) -> int:
+    """Run the board until the user quits; `user` given means already signed in (PIN checked).
+
+    The exit status is 1 after an unexpected error, which leaves one line on the terminal and a crash
+    report without personal data (SPEC §6)."""
+    app = ShiftboardApp(desk, user, caller=caller)
+    sink = CrashSink()
+    app.error_console = Console(file=sink, width=200, color_system=None, markup=False, highlight=False)
+    app.run()
+    if app.return_code:
+        kind, frames = frames_from_rich(sink.getvalue())
+        print(crash_line(kind, write_report(kind, frames, where="board")), file=sys.stderr)
+        return app.return_code
+    return 0

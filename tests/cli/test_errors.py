@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import os
+import pwd
+import stat
 from pathlib import Path
 
 import pytest
@@ -47,10 +49,14 @@ def test_a_value_outside_the_fixed_choices_is_a_usage_error(cli: Cli, store: str
     assert files(store) == before
 
 
-def test_a_missing_as_is_a_usage_error_unless_user_names_a_colleague(cli: Cli, store: str) -> None:
+def test_a_missing_as_is_a_usage_error_unless_this_account_is_a_colleagues(cli: Cli, store: str) -> None:
     result = cli("ack", "H-1001", "--store", store)
     assert result.code == 2
-    assert result.one_error_line() == "shiftboard ack: --as HANDLE is required ($USER is not set)"
+    account = pwd.getpwuid(os.getuid()).pw_name
+    assert (
+        result.one_error_line()
+        == f"shiftboard ack: --as HANDLE is required (the Unix account {account} is no colleague's)"
+    )
 
 
 def _refusals(store: str, hid: str) -> list[tuple[list[str], str]]:
@@ -177,6 +183,11 @@ def test_an_unexpected_error_is_one_line_without_its_message(
     monkeypatch.setattr(Desk, "acknowledge", broken)
     result = cli("ack", "H-1001", "--as", "bob", "--store", store)
     assert result.code == 1
-    assert result.one_error_line() == (
-        "shiftboard: unexpected error (ValueError); run with SHIFTBOARD_DEBUG=1 for details"
-    )
+    line = result.one_error_line()
+    assert line.startswith("shiftboard: unexpected error (ValueError); crash report: ")
+    report = Path(line.split("crash report: ", 1)[1])
+    assert report.is_relative_to(Path(os.environ["XDG_STATE_HOME"]))  # the user's own state directory
+    assert stat.S_IMODE(report.stat().st_mode) == 0o600 and stat.S_IMODE(report.parent.stat().st_mode) == 0o700
+    text = report.read_text()
+    assert "ValueError" in text and " in broken" in text and "test_errors.py:" in text  # where, not what
+    assert "Patel" not in text and "07700" not in text and "Patel" not in result.err

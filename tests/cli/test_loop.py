@@ -161,7 +161,7 @@ def test_colleagues_are_added_and_listed_without_their_pin_hash(cli: Cli, store:
         "colleague", "add", "Dana", "--name", "Dana Dee", "--role", "supervisor", "--skills", "tech", "--store", store
     )
     assert (added.code, added.out) == (0, "colleague dana added: Dana Dee, supervisor; skills tech\n")
-    locked = cli("colleague", "add", "erin", "--name", "Erin", "--pin", "--store", store, stdin="2468\n")
+    locked = cli("colleague", "add", "erin", "--name", "Erin", "--pin", "--store", store, stdin="246813\n")
     assert locked.out == "colleague erin added: Erin, agent; PIN set\n"
     listed = {c["handle"]: c for c in json.loads(cli("colleague", "list", "--json", "--store", store).out)}
     assert list(listed) == ["alice", "bob", "carol", "dana", "erin", "sam"]
@@ -169,8 +169,11 @@ def test_colleagues_are_added_and_listed_without_their_pin_hash(cli: Cli, store:
     assert listed["dana"]["role"] == "supervisor" and listed["dana"]["skills"] == ["tech"]
     assert "scrypt" not in cli("colleague", "list", "--json", "--store", store).out
     table = cli("colleague", "list", "--store", store).out.splitlines()
-    assert table[0].split() == ["HANDLE", "NAME", "ROLE", "ON", "SHIFT", "OPEN", "PIN", "SKILLS"]
-    assert table[4].split() == ["dana", "Dana", "Dee", "supervisor", "no", "0", "no", "tech"]
+    assert table[0].split() == ["HANDLE", "NAME", "ROLE", "ON", "SHIFT", "OPEN", "PROTECTED", "SKILLS"]
+    assert table[4].split() == ["dana", "Dana", "Dee", "supervisor", "no", "0", "unprotected", "tech"]
+    assert table[5].split() == ["erin", "Erin", "agent", "no", "0", "PIN"]
+    assert listed["erin"]["protected"] is True and listed["dana"]["protected"] is False
+    assert listed["dana"]["on_shift"] is False and "pin_failures" not in listed["erin"]
 
 
 def test_list_filters_and_shows_initials_only(cli: Cli, store: str) -> None:

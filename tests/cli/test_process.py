@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import pwd
 import subprocess
 import sys
 from pathlib import Path
@@ -70,13 +71,14 @@ def test_importtime_of_a_command_shows_no_textual(tmp_path: Path) -> None:
 def test_the_installed_script_end_to_end(tmp_path: Path) -> None:
     store = str(tmp_path / "team")
     env = {"SHIFTBOARD_STORE": store}
-    for handle in ("alice", "bob"):
-        assert run(str(SCRIPT), "colleague", "add", handle, "--name", handle.title(), env=env).returncode == 0
+    assert run(str(SCRIPT), "colleague", "add", "alice", "--name", "Alice", env=env).returncode == 0
+    me = pwd.getpwuid(os.getuid()).pw_name  # this process's real account makes --as unnecessary: it is bob's
+    assert run(str(SCRIPT), "colleague", "add", "bob", "--name", "Bob", "--unix", me, env=env).returncode == 0
     made = run(str(SCRIPT), "add", "--as", "alice", "--to", "bob", *ADD, "--due", "45m", "--store", store)
     assert (made.returncode, made.stderr) == (0, "")
     hid = made.stdout.split()[0]
     assert hid == "H-1001" and made.stdout.startswith("H-1001 handed over to bob, due ")
-    acked = run(str(SCRIPT), "ack", hid, "--note", "on it", env={**env, "USER": "bob"})
+    acked = run(str(SCRIPT), "ack", hid, "--note", "on it", env={**env, "USER": "alice"})  # $USER is not read
     assert (acked.returncode, acked.stdout) == (0, f"{hid} acknowledged by bob\n")
     record = json.loads(run(str(SCRIPT), "show", hid, "--json", env=env).stdout)
     assert (record["id"], record["status"], record["read_back"]) == (hid, "acknowledged", "on it")

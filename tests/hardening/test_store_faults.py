@@ -234,7 +234,7 @@ async def test_the_board_writes_as_soon_as_a_slow_holder_lets_go(tmp_path: Path)
         await pilot.pause()
         with lock_held_by_a_hung_process(root) as holder:
             await acknowledge_on_the_board(pilot, app)
-            assert "retrying" in messages(app)[-1]
+            await _wait_for_message(pilot, app, "retrying", timeout=2.0)
             holder.kill()
             await _wait_for_message(pilot, app, "H-1001 acknowledged")
         assert board_screen(app) and app.is_running

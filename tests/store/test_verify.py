@@ -61,7 +61,7 @@ def swap_lines(number: int) -> Callable[[list[bytes]], None]:
 LOG_EDITS = {
     "a note changed": (edit_line(6, b"first note", b"first n0te"), 6),
     "a status in a changes pair": (edit_line(5, b'["pending","acknowledged"]', b'["pending","done"]'), 5),
-    "the actor changed": (edit_line(2, b'"actor":"admin"', b'"actor":"alice"'), 2),
+    "the actor changed": (edit_line(2, b'"actor":"setup"', b'"actor":"alice"'), 2),
     "a customer name inside a create": (edit_line(4, b'"v":"Jane Doe"', b'"v":"Jane Dot"'), 4),
     "a salt changed": (edit_line(8, b'"s":"', b'"s":"0'), 8),
     "the last line changed": (edit_line(9, b"last note", b"last  note"), 9),

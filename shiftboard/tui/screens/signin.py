@@ -1,8 +1,11 @@
-"""Who is at the keyboard: type part of a name, pick, and give a PIN when the colleague has one.
+"""Who is at the keyboard: type part of a name, pick, and prove it as the Desk's identity rule says.
 
-Shared terminals: the PIN field never echoes, and wrong PINs slow down (1 s, 2 s, 4 s ...
-up to 30 s) without freezing the screen: the field is disabled on a timer while the rest of
-the app keeps running. The PIN is checked (scrypt, slow on purpose) in a worker thread.
+What is typed matches an exact handle first, then handles starting with it, then names with a
+word starting with it, then any substring (`domain.people`); enter with nothing typed signs
+nobody in. A colleague whose Unix account runs this board, or who is unprotected, is signed in
+at once; one with a PIN is asked for it (in a browser session, always). Wrong PINs are counted in
+the store (every terminal sees them): the field waits 1 s, 2 s, 4 s … and five in 15 minutes lock
+the colleague out. The PIN is checked (a slow hash, on purpose) in a worker thread.
 """
 
 from __future__ import annotations
@@ -18,8 +21,12 @@ from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
 
+from shiftboard.domain.errors import Refused
 from shiftboard.domain.models import Colleague
-from shiftboard.domain.pins import wrong_pin_delay
+from shiftboard.domain.people import match_colleagues
+from shiftboard.domain.pins import WrongPin
+from shiftboard.services import Proof
+from shiftboard.store import StoreError
 from shiftboard.tui.safe import join, literal
 
 if TYPE_CHECKING:
@@ -48,6 +55,7 @@ class SignInScreen(Screen[None]):
     def __init__(self) -> None:
         super().__init__()
         self.chosen: Colleague | None = None
+        self.moved = False  # the arrows chose someone: enter takes them even with nothing typed
 
     @property
     def board_app(self) -> ShiftboardApp:
@@ -67,13 +75,7 @@ class SignInScreen(Screen[None]):
         self.query_one("#who", Input).focus()
 
     def colleagues(self, needle: str) -> list[Colleague]:
-        needle = needle.strip().lower()
-        live = self.board_app.live
-        return [
-            c
-            for c in sorted(live.colleagues.values(), key=lambda c: c.handle)
-            if c.active and (needle in c.handle or needle in c.name.lower())
-        ]
+        return match_colleagues(self.board_app.live.colleagues.values(), needle)
 
     def fill(self, needle: str) -> None:
         people = self.query_one("#people", OptionList)
@@ -82,6 +84,7 @@ class SignInScreen(Screen[None]):
         people.set_options(Option(colleague_line(c, desk.on_shift(c)), id=c.handle) for c in found)  # type: ignore[arg-type]
         if found:
             people.highlighted = 0
+        self.moved = False
         self.message("" if found else "Nobody matches; try fewer letters.")
 
     def message(self, text: str, style: str = "") -> None:
@@ -99,17 +102,30 @@ class SignInScreen(Screen[None]):
             people.action_cursor_down()
         else:
             people.action_cursor_up()
+        self.moved = True
 
     @on(Input.Submitted, "#who")
+    def typed_and_entered(self, event: Input.Submitted) -> None:
+        if not event.value.strip() and not self.moved:
+            self.message("Type part of your name or handle first.")  # SPEC §2: enter alone signs nobody in
+            return
+        self.pick()
+
     @on(OptionList.OptionSelected, "#people")
     def pick(self) -> None:
         option = self.query_one("#people", OptionList).highlighted_option
         if option is None or option.id is None:
             self.message("Type part of a name first.")
             return
-        colleague = self.board_app.live.colleagues[option.id]
-        if colleague.pin is None:
-            self.board_app.sign_in(colleague.handle)
+        app = self.board_app
+        colleague = app.live.colleagues[option.id]
+        try:
+            proof = app.desk.proof_needed(colleague.handle, app.caller)
+        except (Refused, StoreError) as refusal:
+            self.message(str(refusal), "bold $text-error")
+            return
+        if proof is not Proof.PIN:
+            app.sign_in(colleague.handle)
             return
         self.chosen = colleague
         self.add_class("-pin")
@@ -141,21 +157,22 @@ class SignInScreen(Screen[None]):
 
     @work(thread=True, exclusive=True)
     def check_pin(self, handle: str, pin: str) -> None:
-        matched = self.board_app.desk.check_pin(handle, pin)
-        self.app.call_from_thread(self.pin_checked, handle, matched)
+        """In a worker: the slow hash, and the failure written to the store, never on the UI thread."""
+        desk = self.board_app.desk
+        try:
+            desk.try_pin(handle, pin)
+        except WrongPin as wrong:
+            self.app.call_from_thread(self.pin_refused, handle, str(wrong), wrong.delay)
+            return
+        except (Refused, StoreError) as refusal:
+            self.app.call_from_thread(self.pin_refused, handle, str(refusal), 0.0)
+            return
+        self.app.call_from_thread(self.board_app.sign_in, handle)
 
-    def pin_checked(self, handle: str, matched: bool) -> None:
-        app = self.board_app
+    def pin_refused(self, handle: str, why: str, delay: float) -> None:
         pin_input = self.query_one("#pin", Input)
         pin_input.value = ""
-        if matched:
-            app.pin_failures.pop(handle, None)
-            app.sign_in(handle)
-            return
-        failures = app.pin_failures.get(handle, 0) + 1
-        app.pin_failures[handle] = failures
-        delay = wrong_pin_delay(failures)
-        self.message(f"Wrong PIN. Try again in {delay:.0f} s.", "bold $text-error")
+        self.message(f"{why}. Try again in {delay:.0f} s." if delay else f"{why}.", "bold $text-error")
 
         def ready() -> None:
             pin_input.disabled = False

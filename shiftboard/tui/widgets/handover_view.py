@@ -136,7 +136,8 @@ def _event_rows(sheet: Sheet, event: Event, tz: tzinfo, now: datetime) -> None:
     head = f"{event.actor} {phrase(event.kind)}"
     if event.for_:
         head += f" for {event.for_}"
-    sheet.row(_when(event.at, tz, now), literal(head, "bold"))
+    account = literal(f" (unix: {event.unix})", "dim") if event.unix else ""
+    sheet.row(_when(event.at, tz, now), join(literal(head, "bold"), account))
     if event.note:
         sheet.row("", f"“{event.note}”")
     for name, change in event.changes.items():
