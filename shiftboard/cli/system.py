@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from shiftboard.cli import output
@@ -18,7 +19,16 @@ def register(sub: Any) -> None:
     init_.add_argument("--name", required=True, help="the first supervisor's full name")
     init_.add_argument("--pin", action="store_true", help="also give them a PIN (6-12 digits, asked twice)")
     init_.set_defaults(run=init)
-    command(sub, "verify", "check the store and its audit chain").set_defaults(run=verify)
+    verify_ = command(sub, "verify", "check the store and its audit chain (and your witness of it)")
+    verify_.add_argument(
+        "--witness",
+        action="append",
+        type=Path,
+        default=[],
+        metavar="FILE",
+        help="also check the chain against this witness file (another user's; repeat for several)",
+    )
+    verify_.set_defaults(run=verify)
     serve_ = command(sub, "serve", "the board in a web browser, on localhost")
     serve_.add_argument("--port", type=port_number, default=DEFAULT_PORT, metavar="N", help=f"({DEFAULT_PORT})")
     serve_.set_defaults(run=serve)
@@ -49,7 +59,7 @@ def verify(ctx: Context) -> int:
     if not ctx.root.is_dir():
         raise Refused(f"no store at {ctx.root}")
     with progress_bar("verifying") as bar:
-        report = verify_store(ctx.root, progress=bar)
+        report = verify_store(ctx.root, witnesses=ctx.args.witness, progress=bar)
     if not report.ok:
         more = f" (and {len(report.problems) - 1} more)" if len(report.problems) > 1 else ""
         raise Refused(f"verify failed: {report.problems[0]}{more}")
@@ -59,6 +69,8 @@ def verify(ctx: Context) -> int:
     )
     if report.torn_tail:
         output.emit(f"note: {report.torn_tail}")
+    for note in report.notes:
+        output.emit(f"note: {note}")
     return 0
 
 

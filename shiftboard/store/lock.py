@@ -27,8 +27,19 @@ from pathlib import Path
 from shiftboard.store.errors import StoreBusy, StoreError
 from shiftboard.store.files import open_dir, open_in
 
-WAIT_SECONDS = 10.0
+WAIT_SECONDS = 10.0  # how long a write waits for another process's lock; SHIFTBOARD_LOCK_WAIT overrides it
+WAIT_VARIABLE = "SHIFTBOARD_LOCK_WAIT"
 TELL_AFTER_SECONDS = 0.1
+
+
+def wait_seconds() -> float:
+    """The lock wait: `$SHIFTBOARD_LOCK_WAIT` seconds when set to a positive number (a slow shared disk, or a
+    test that must not sleep the full wait), else WAIT_SECONDS."""
+    try:
+        configured = float(os.environ.get(WAIT_VARIABLE, ""))
+    except ValueError:
+        return WAIT_SECONDS
+    return configured if 0 < configured < 3600 else WAIT_SECONDS
 
 
 @contextmanager
@@ -37,7 +48,7 @@ def exclusive(
 ) -> Iterator[None]:
     """Hold the lock; after a moment's wait say so once, and give up after `timeout` (default WAIT_SECONDS)."""
     if timeout is None:
-        timeout = WAIT_SECONDS  # read now, not when this module was imported, so it can be configured
+        timeout = wait_seconds()  # read now, not when this module was imported, so it can be configured
     wait = _Wait(path, timeout, on_wait)
     directory = open_dir(path.parent)
     try:

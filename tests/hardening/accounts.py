@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -35,6 +36,17 @@ class Account:
     home: Path  # its own state directory lives here (witness, crash reports)
 
 
+def _admin(*argv: str) -> None:
+    """groupadd/useradd/… retried while another test process holds /etc/passwd's lock (xdist runs two)."""
+    for attempt in range(50):
+        done = subprocess.run(argv, capture_output=True, text=True, check=False)
+        if done.returncode == 0:
+            return
+        if "lock" not in done.stderr.lower() or attempt == 49:
+            raise AssertionError(f"{' '.join(argv)}: {done.stderr.strip()}")
+        time.sleep(0.1)
+
+
 def require_root() -> None:
     if os.geteuid() != 0:
         pytest.skip("creating Unix accounts needs root (CI runs as root)")
@@ -46,7 +58,7 @@ def team_accounts(*names: str) -> Iterator[tuple[int, dict[str, Account]]]:
     require_root()
     tag = secrets.token_hex(3)
     group = f"sbt-{tag}"
-    subprocess.run(["groupadd", group], check=True)
+    _admin("groupadd", group)
     made: list[str] = []
     try:
         gid = int(subprocess.run(["getent", "group", group], capture_output=True, text=True, check=True)
@@ -54,9 +66,7 @@ def team_accounts(*names: str) -> Iterator[tuple[int, dict[str, Account]]]:
         accounts = {}
         for name in names:
             account = f"sb{name}{tag}"[:32]
-            subprocess.run(
-                ["useradd", "--no-create-home", "--gid", group, "--shell", "/usr/sbin/nologin", account], check=True
-            )
+            _admin("useradd", "--no-create-home", "--gid", group, "--shell", "/usr/sbin/nologin", account)
             made.append(account)
             entry = pwd.getpwnam(account)
             home = Path(f"/tmp/{account}-home")
@@ -66,9 +76,9 @@ def team_accounts(*names: str) -> Iterator[tuple[int, dict[str, Account]]]:
         yield gid, accounts
     finally:
         for account in made:
-            subprocess.run(["userdel", account], check=False)
-            subprocess.run(["rm", "-rf", f"/tmp/{account}-home"], check=False)
-        subprocess.run(["groupdel", group], check=False)
+            _admin("userdel", account)
+            shutil.rmtree(f"/tmp/{account}-home", ignore_errors=True)
+        _admin("groupdel", group)
 
 
 @contextlib.contextmanager

@@ -24,6 +24,7 @@ from teams import STANDARD, Member, ShiftPlan, Team, team_desk
 from shiftboard.domain.clock import FrozenClock
 from shiftboard.domain.drafts import HandoverDraft, build_handover
 from shiftboard.services import Desk, create_event
+from shiftboard.services import events as service_events
 from shiftboard.tui.app import ShiftboardApp
 
 BOARD_NOW = datetime(2026, 11, 24, 10, 0, tzinfo=UTC)  # Tuesday, during the Early shift (07:00–15:00 UTC)
@@ -55,6 +56,13 @@ BOARD_TEAM = Team(
 
 def build_team(root: Path, clock: FrozenClock) -> Desk:
     return team_desk(root, clock, BOARD_TEAM)
+
+
+@pytest.fixture(autouse=True)
+def writing_account(monkeypatch: pytest.MonkeyPatch) -> str:
+    """The Unix account events record, fixed so snapshots read the same on every machine (CI runs as root)."""
+    monkeypatch.setattr(service_events, "unix_account", lambda: "frontdesk1")
+    return "frontdesk1"
 
 
 @pytest.fixture
