@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import random
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -56,8 +57,11 @@ def pair(desk: Desk, rng: random.Random) -> tuple[Colleague, Colleague]:
     return sender, receiver
 
 
-def action_costs(root: Path, *, count: int, seed: int = 1) -> ActionCosts:
-    """Median and p95 of `count` creates, then acknowledgements of those, then comments, through Desk."""
+def action_costs(root: Path, *, count: int, seed: int = 1, between: Callable[[], object] | None = None) -> ActionCosts:
+    """Median and p95 of `count` creates, then acknowledgements of those, then comments, through Desk.
+
+    `between` runs before each kind and after the last: the bench samples the floor there, so the
+    floor and the actions it judges are measured in alternation, through the same drift."""
     desk = Desk.open(root)
     rng = random.Random(seed)
     open_before = sum(1 for row in desk.store.state.tables["handovers"].values() if row["status"] != "closed")
@@ -77,7 +81,11 @@ def action_costs(root: Path, *, count: int, seed: int = 1) -> ActionCosts:
 
     spreads = {}
     for kind, action in zip(KINDS, (create, acknowledge, comment), strict=True):
+        if between is not None:
+            between()
         spreads[kind] = Spread.of(time_each(action, count))
+    if between is not None:
+        between()
     return ActionCosts(spreads, open_before)
 
 
@@ -96,6 +104,11 @@ def comment_cost(root: Path, *, count: int) -> Spread:
 
 def append_floor(root: Path, *, count: int) -> Spread:
     """Lock + one fsync'd append of a line the size of an event: what any durable action costs at least."""
+    return Spread.of(append_floor_samples(root, count=count))
+
+
+def append_floor_samples(root: Path, *, count: int) -> list[float]:
+    """The floor's single timings, in ms, for pooling samples taken at several moments of a run."""
     line = _sample_event_line(root)
     target = root / "floor" / "append.jsonl"
     target.parent.mkdir(exist_ok=True)
@@ -104,7 +117,7 @@ def append_floor(root: Path, *, count: int) -> Spread:
         with exclusive(root / ".lock", 0o600):
             append_durably(target, line, 0o600)
 
-    return Spread.of(time_each(append, count))
+    return time_each(append, count)
 
 
 def rewrite_floor(root: Path, *, count: int) -> tuple[Spread, Spread, int]:
