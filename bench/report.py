@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
 
-from bench.causes import cause
+from bench.causes import EXPERIMENTS, cause
 
 
 @dataclass
@@ -147,6 +147,9 @@ def markdown(
             f"- **{f.name}** ({ratio_text(f.ratio) or f.measured}; budget {f.budget or '—'}): {cause(f.key)}"
             for f in missed
         ]
+    if EXPERIMENTS:
+        out += ["", "## Experiments: what each candidate change saved when tried (bench/causes.py)", ""]
+        out += [f"- {line}" for line in EXPERIMENTS]
     out += ["", "## Machine", ""]
     out += [f"- {key}: {value}" for key, value in machine().items()]
     out += [
