@@ -16,7 +16,7 @@ from pathlib import Path
 from bench import actions, baseline, budgets, commands, concurrency
 from bench.install import Install, prepare
 from bench.report import NOT_MEASURED, NOT_YET, Figure, ratio_text
-from bench.stores import Stores
+from bench.stores import Stores, settle
 from bench.timing import Spread
 
 SECTIONS = ("actions", "growth", "concurrency", "cli", "verify", "board", "queries")
@@ -125,6 +125,7 @@ class Bench:
         block = max(2, s.floor_runs // 4)
 
         def sample_floor() -> None:
+            settle()  # on a quiet disk, as the actions before it were measured
             floor_samples.extend(actions.append_floor_samples(root, count=block))
 
         costs = actions.action_costs(root, count=s.repeats, between=sample_floor)
@@ -225,6 +226,7 @@ class Bench:
         half = max(2, s.floor_runs // 2)
         floor_samples = actions.append_floor_samples(root, count=half)
         result = concurrency.run(root, processes=s.processes, actions=s.per_process)
+        settle()  # the run's snapshots and archive months are still being written back: 3-4× slower fsyncs
         floor_samples += actions.append_floor_samples(root, count=half)
         self.done_with(root)
         floor = Spread.of(floor_samples)
@@ -233,7 +235,8 @@ class Bench:
         ok = result.lost == 0 and result.torn == 0 and result.errors == 0
         note = (
             f"The baseline is the serial floor rate, 1 / the median of lock + one fsync'd append "
-            f"({_ms(floor.median)}, {floor.count} appends on the same store, half before the run and half after)."
+            f"({_ms(floor.median)}, {floor.count} appends on the same store, half before the run and half after "
+            "it, once its writes reached the disk)."
         )
         if result.problems:
             note += " Problems: " + "; ".join(result.problems)
