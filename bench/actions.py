@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -28,6 +29,8 @@ KINDS = ("create", "acknowledge", "comment")
 class ActionCosts:
     spreads: dict[str, Spread]
     open_before: int
+    floors: dict[str, Spread]  # the floor, sampled right before each action of that kind (empty: not asked)
+    floor_samples: list[float]  # all of those, pooled
 
 
 def draft_for(receiver: str, index: int) -> HandoverDraft:
@@ -57,11 +60,12 @@ def pair(desk: Desk, rng: random.Random) -> tuple[Colleague, Colleague]:
     return sender, receiver
 
 
-def action_costs(root: Path, *, count: int, seed: int = 1, between: Callable[[], object] | None = None) -> ActionCosts:
+def action_costs(root: Path, *, count: int, seed: int = 1, floor: Callable[[int], object] | None = None) -> ActionCosts:
     """Median and p95 of `count` creates, then acknowledgements of those, then comments, through Desk.
 
-    `between` runs before each kind and after the last: the bench samples the floor there, so the
-    floor and the actions it judges are measured in alternation, through the same drift."""
+    `floor`, when given, is timed right before each action: the floor and the action it judges are
+    paired, a millisecond apart, so both see the same disk and the same load (other work on the
+    machine moved the floor threefold within a minute)."""
     desk = Desk.open(root)
     rng = random.Random(seed)
     open_before = sum(1 for row in desk.store.state.tables["handovers"].values() if row["status"] != "closed")
@@ -79,14 +83,31 @@ def action_costs(root: Path, *, count: int, seed: int = 1, between: Callable[[],
         hid, receiver = made[index]
         desk.comment(hid, by=receiver, note=f"Bank says three more days; told the customer ({index}).")
 
-    spreads = {}
+    spreads, floors, pooled = {}, {}, []
     for kind, action in zip(KINDS, (create, acknowledge, comment), strict=True):
-        if between is not None:
-            between()
-        spreads[kind] = Spread.of(time_each(action, count))
-    if between is not None:
-        between()
-    return ActionCosts(spreads, open_before)
+        if floor is None:
+            spreads[kind] = Spread.of(time_each(action, count))
+            continue
+        took, floored = time_pairs(action, floor, count)
+        spreads[kind], floors[kind] = Spread.of(took), Spread.of(floored)
+        pooled += floored
+    return ActionCosts(spreads, open_before, floors, pooled)
+
+
+def time_pairs(
+    action: Callable[[int], object], floor: Callable[[int], object], count: int
+) -> tuple[list[float], list[float]]:
+    """Milliseconds of floor(i) then action(i), for i = 0..count-1: (actions, floors)."""
+    took, floored = [], []
+    for index in range(count):
+        start = time.perf_counter()
+        floor(index)
+        middle = time.perf_counter()
+        action(index)
+        end = time.perf_counter()
+        floored.append((middle - start) * 1000)
+        took.append((end - middle) * 1000)
+    return took, floored
 
 
 def comment_cost(root: Path, *, count: int) -> Spread:
@@ -109,6 +130,11 @@ def append_floor(root: Path, *, count: int) -> Spread:
 
 def append_floor_samples(root: Path, *, count: int) -> list[float]:
     """The floor's single timings, in ms, for pooling samples taken at several moments of a run."""
+    return time_each(floor_append(root), count)
+
+
+def floor_append(root: Path) -> Callable[[int], None]:
+    """One floor operation: lock + one fsync'd append of a line the size of an event, to a file of its own."""
     line = _sample_event_line(root)
     target = root / "floor" / "append.jsonl"
     target.parent.mkdir(exist_ok=True)
@@ -117,7 +143,7 @@ def append_floor_samples(root: Path, *, count: int) -> list[float]:
         with exclusive(root / ".lock", 0o600):
             append_durably(target, line, 0o600)
 
-    return time_each(append, count)
+    return append
 
 
 def rewrite_floor(root: Path, *, count: int) -> tuple[Spread, Spread, int]:
