@@ -110,17 +110,24 @@ def time_pairs(
     return took, floored
 
 
-def comment_cost(root: Path, *, count: int) -> Spread:
-    """Comments on live handovers (the cheapest action: its cost is the store's own overhead)."""
-    desk = Desk.open(root)
-    live = [row for row in desk.store.state.tables["handovers"].values() if row["status"] != "closed"]
-    people = [c.handle for c in desk.colleagues()]
-
-    def comment(index: int) -> None:
-        row = live[index % len(live)]
-        desk.comment(row["id"], by=people[index % len(people)], note=f"Any news on this one? ({index})")
-
-    return Spread.of(time_each(comment, count))
+def comment_costs_interleaved(roots: list[Path], *, count: int) -> list[Spread]:
+    """Comments on live handovers (the cheapest action: its cost is the store's own overhead) on several
+    stores, one on each in turn, so a drift of the machine's speed (other work, the disk) weighs on every
+    store alike: the growth figure compares them."""
+    desks = [Desk.open(root) for root in roots]
+    live = [
+        [row for row in desk.store.state.tables["handovers"].values() if row["status"] != "closed"] for desk in desks
+    ]
+    people = [[c.handle for c in desk.colleagues()] for desk in desks]
+    took: list[list[float]] = [[] for _ in roots]
+    for index in range(count):
+        for number, desk in enumerate(desks):
+            row = live[number][index % len(live[number])]
+            by = people[number][index % len(people[number])]
+            start = time.perf_counter()
+            desk.comment(row["id"], by=by, note=f"Any news on this one? ({index})")
+            took[number].append((time.perf_counter() - start) * 1000)
+    return [Spread.of(values) for values in took]
 
 
 def append_floor(root: Path, *, count: int) -> Spread:
