@@ -218,11 +218,18 @@ class Bench:
     def section_concurrency(self) -> list[Figure]:
         s = self.sizes
         root = self.big("concurrency")
-        half = max(2, s.floor_runs // 2)
-        floor_samples = actions.append_floor_samples(root, count=half)
+        blocks: list[list[float]] = []
+
+        def sample_floor() -> None:  # in blocks half a second apart: other work on the machine comes and goes
+            for _ in range(2):
+                time.sleep(0.5)
+                blocks.append(actions.append_floor_samples(root, count=max(2, s.floor_runs // 4)))
+
+        sample_floor()
         result = concurrency.run(root, processes=s.processes, actions=s.per_process)
         settle()  # the run's snapshots and archive months are still being written back: 3-4× slower fsyncs
-        floor_samples += actions.append_floor_samples(root, count=half)
+        sample_floor()
+        floor_samples = [value for block in blocks for value in block]
         self.done_with(root)
         floor = Spread.of(floor_samples)
         floor_rate = 1000 / floor.median
@@ -230,8 +237,10 @@ class Bench:
         ok = result.lost == 0 and result.torn == 0 and result.errors == 0
         note = (
             f"The baseline is the serial floor rate, 1 / the median of lock + one fsync'd append "
-            f"({_ms(floor.median)}, {floor.count} appends on the same store, half before the run and half after "
-            "it, once its writes reached the disk)."
+            f"({_ms(floor.median)}, {floor.count} appends on the same store in {len(blocks)} blocks half a second "
+            "apart, half before the run and half after it once its writes reached the disk; the blocks' medians: "
+            + ", ".join(_ms(Spread.of(block).median) for block in blocks)
+            + ")."
         )
         if result.problems:
             note += " Problems: " + "; ".join(result.problems)
