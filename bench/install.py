@@ -38,12 +38,17 @@ SCRIPT = "shiftboard"
 @dataclass(frozen=True)
 class Install:
     python: str  # the interpreter every timed process (and its baseline) runs with
-    script: str  # the `shiftboard` console script
+    script: str | None  # the `shiftboard` console script (None: none found; `python -m shiftboard.cli` instead)
     regular: bool  # a regular copy made by `regular_install` (False: the current environment as it is)
     description: str
 
     def command(self) -> list[str]:
-        return [self.script]
+        """How a person runs `shiftboard`."""
+        return [self.script] if self.script else [self.python, *self.program()]
+
+    def program(self) -> list[str]:
+        """What follows the interpreter's own options to run `shiftboard` (for `python -X importtime …`)."""
+        return [self.script] if self.script else ["-m", "shiftboard.cli"]
 
 
 def is_editable() -> bool:
@@ -62,8 +67,6 @@ def current() -> Install:
     """The environment the bench itself runs in, as it is (editable or not)."""
     script = Path(sys.executable).parent / SCRIPT
     found = str(script) if script.exists() else shutil.which(SCRIPT)
-    if found is None:
-        raise RuntimeError("no `shiftboard` script beside this interpreter nor on PATH; install the package first")
     kind = "an editable install" if is_editable() else "a regular install"
     return Install(sys.executable, found, regular=False, description=f"the current environment ({kind})")
 

@@ -104,7 +104,7 @@ def importtime(install: Install, argv: list[str], env: dict[str, str], top: int 
     """Import time (ms) by package (each shiftboard module on its own), from one `-X importtime` run: the
     modules' own (self) times added up, so nothing is counted twice."""
     run = subprocess.run(
-        [install.python, "-X", "importtime", install.script, *argv],
+        [install.python, "-X", "importtime", *install.program(), *argv],
         env=env,
         capture_output=True,
         text=True,
