@@ -10,6 +10,8 @@ from __future__ import annotations
 import json
 import os
 import random
+import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -27,6 +29,8 @@ KINDS = ("create", "acknowledge", "comment")
 class ActionCosts:
     spreads: dict[str, Spread]
     open_before: int
+    floors: dict[str, Spread]  # the floor, sampled right before each action of that kind (empty: not asked)
+    floor_samples: list[float]  # all of those, pooled
 
 
 def draft_for(receiver: str, index: int) -> HandoverDraft:
@@ -56,8 +60,12 @@ def pair(desk: Desk, rng: random.Random) -> tuple[Colleague, Colleague]:
     return sender, receiver
 
 
-def action_costs(root: Path, *, count: int, seed: int = 1) -> ActionCosts:
-    """Median and p95 of `count` creates, then acknowledgements of those, then comments, through Desk."""
+def action_costs(root: Path, *, count: int, seed: int = 1, floor: Callable[[int], object] | None = None) -> ActionCosts:
+    """Median and p95 of `count` creates, then acknowledgements of those, then comments, through Desk.
+
+    `floor`, when given, is timed right before each action: the floor and the action it judges are
+    paired, a millisecond apart, so both see the same disk and the same load (other work on the
+    machine moved the floor threefold within a minute)."""
     desk = Desk.open(root)
     rng = random.Random(seed)
     open_before = sum(1 for row in desk.store.state.tables["handovers"].values() if row["status"] != "closed")
@@ -75,27 +83,65 @@ def action_costs(root: Path, *, count: int, seed: int = 1) -> ActionCosts:
         hid, receiver = made[index]
         desk.comment(hid, by=receiver, note=f"Bank says three more days; told the customer ({index}).")
 
-    spreads = {}
+    spreads, floors, pooled = {}, {}, []
     for kind, action in zip(KINDS, (create, acknowledge, comment), strict=True):
-        spreads[kind] = Spread.of(time_each(action, count))
-    return ActionCosts(spreads, open_before)
+        if floor is None:
+            spreads[kind] = Spread.of(time_each(action, count))
+            continue
+        took, floored = time_pairs(action, floor, count)
+        spreads[kind], floors[kind] = Spread.of(took), Spread.of(floored)
+        pooled += floored
+    return ActionCosts(spreads, open_before, floors, pooled)
 
 
-def comment_cost(root: Path, *, count: int) -> Spread:
-    """Comments on live handovers (the cheapest action: its cost is the store's own overhead)."""
-    desk = Desk.open(root)
-    live = [row for row in desk.store.state.tables["handovers"].values() if row["status"] != "closed"]
-    people = [c.handle for c in desk.colleagues()]
+def time_pairs(
+    action: Callable[[int], object], floor: Callable[[int], object], count: int
+) -> tuple[list[float], list[float]]:
+    """Milliseconds of floor(i) then action(i), for i = 0..count-1: (actions, floors)."""
+    took, floored = [], []
+    for index in range(count):
+        start = time.perf_counter()
+        floor(index)
+        middle = time.perf_counter()
+        action(index)
+        end = time.perf_counter()
+        floored.append((middle - start) * 1000)
+        took.append((end - middle) * 1000)
+    return took, floored
 
-    def comment(index: int) -> None:
-        row = live[index % len(live)]
-        desk.comment(row["id"], by=people[index % len(people)], note=f"Any news on this one? ({index})")
 
-    return Spread.of(time_each(comment, count))
+def comment_costs_interleaved(roots: list[Path], *, count: int) -> list[Spread]:
+    """Comments on live handovers (the cheapest action: its cost is the store's own overhead) on several
+    stores, one on each in turn, so a drift of the machine's speed (other work, the disk) weighs on every
+    store alike: the growth figure compares them."""
+    desks = [Desk.open(root) for root in roots]
+    live = [
+        [row for row in desk.store.state.tables["handovers"].values() if row["status"] != "closed"] for desk in desks
+    ]
+    people = [[c.handle for c in desk.colleagues()] for desk in desks]
+    took: list[list[float]] = [[] for _ in roots]
+    for index in range(count):
+        for number, desk in enumerate(desks):
+            row = live[number][index % len(live[number])]
+            by = people[number][index % len(people[number])]
+            start = time.perf_counter()
+            desk.comment(row["id"], by=by, note=f"Any news on this one? ({index})")
+            took[number].append((time.perf_counter() - start) * 1000)
+    return [Spread.of(values) for values in took]
 
 
 def append_floor(root: Path, *, count: int) -> Spread:
     """Lock + one fsync'd append of a line the size of an event: what any durable action costs at least."""
+    return Spread.of(append_floor_samples(root, count=count))
+
+
+def append_floor_samples(root: Path, *, count: int) -> list[float]:
+    """The floor's single timings, in ms, for pooling samples taken at several moments of a run."""
+    return time_each(floor_append(root), count)
+
+
+def floor_append(root: Path) -> Callable[[int], None]:
+    """One floor operation: lock + one fsync'd append of a line the size of an event, to a file of its own."""
     line = _sample_event_line(root)
     target = root / "floor" / "append.jsonl"
     target.parent.mkdir(exist_ok=True)
@@ -104,7 +150,7 @@ def append_floor(root: Path, *, count: int) -> Spread:
         with exclusive(root / ".lock", 0o600):
             append_durably(target, line, 0o600)
 
-    return Spread.of(time_each(append, count))
+    return append
 
 
 def rewrite_floor(root: Path, *, count: int) -> tuple[Spread, Spread, int]:

@@ -10,6 +10,7 @@ in a freshly opened store; `verify` must pass and no file may hold a torn line.
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 import time
@@ -58,12 +59,18 @@ def prepare(root: Path, processes: int) -> list[str]:
 
 def run(root: Path, *, processes: int, actions: int) -> Concurrency:
     shared = ",".join(prepare(root, processes))
+    here = str(Path(__file__).resolve().parent.parent)  # `-m bench.concurrency` from any working directory
+    env = {
+        **os.environ,
+        "PYTHONPATH": here + (os.pathsep + os.environ["PYTHONPATH"] if "PYTHONPATH" in os.environ else ""),
+    }
     workers = [
         subprocess.Popen(
             [sys.executable, "-m", "bench.concurrency", str(root), str(index), str(processes), str(actions), shared],
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             text=True,
+            env=env,
         )
         for index in range(processes)
     ]

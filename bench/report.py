@@ -1,4 +1,8 @@
-"""The figures of SPEC §5 as one table: measured, budget, baseline, pass/fail; printed and written as Markdown."""
+"""The figures of SPEC §5 as one table: measured, its same-run baseline, their ratio, the budget, pass/fail.
+
+Every budget of SPEC §5 is a ratio to a baseline measured in the same run (the machine's speed drifts
+between runs), so a row is judged by its ratio; the absolute figures stay beside it for orientation.
+"""
 
 from __future__ import annotations
 
@@ -9,14 +13,16 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from importlib import metadata
 
-from bench.causes import cause
+from bench.causes import EXPERIMENTS, cause
 
 
 @dataclass
 class Figure:
-    """One row: what was measured, the budget it answers to, and the baseline from the same run.
+    """One row: what was measured, the baseline from the same run, their ratio, and the budget it answers to.
 
-    `passed` is None when the row has no budget of its own (a floor, a baseline) or was not measured.
+    `ratio` is the figure the budget judges (measured / baseline, or baseline / measured for a speed-up);
+    `passed` is decided from it by the section. Both are None when the row has no budget of its own
+    (a floor, a baseline) or was not measured.
     """
 
     name: str
@@ -26,6 +32,7 @@ class Figure:
     passed: bool | None = None
     note: str = ""
     key: str = ""  # names the row in bench.causes
+    ratio: float | None = None
 
     @property
     def verdict(self) -> str:
@@ -71,11 +78,19 @@ def _cpu_name() -> str:
     return platform.processor() or "unknown"
 
 
+def ratio_text(ratio: float | None) -> str:
+    if ratio is None:
+        return ""
+    if ratio >= 100:
+        return f"{ratio:,.0f}×"
+    return f"{ratio:.1f}×" if ratio >= 10 else f"{ratio:.2f}×"
+
+
 def _cells(figure: Figure) -> list[str]:
-    return [figure.name, figure.measured, figure.budget, figure.baseline, figure.verdict]
+    return [figure.name, figure.measured, figure.baseline, ratio_text(figure.ratio), figure.budget, figure.verdict]
 
 
-HEADER = ["figure", "measured", "budget", "baseline (same run)", "result"]
+HEADER = ["figure", "measured", "baseline (same run)", "ratio", "budget", "result"]
 
 
 def text_table(figures: list[Figure]) -> str:
@@ -104,7 +119,8 @@ def markdown(
 ) -> str:
     """docs/BENCHMARKS.md: the table, what each miss needs, the machine, the command, notes per row."""
     judged = [f for f in figures if f.passed is not None]
-    missed = [f for f in figures if f.verdict in ("FAIL", "ERROR", "not yet")]
+    missed = [f for f in figures if f.verdict in ("FAIL", "ERROR")]
+    pending = [f for f in figures if f.verdict == "not yet"]
     out = [
         "# Benchmarks",
         "",
@@ -114,7 +130,12 @@ def markdown(
         "temporary directory on the same disk as the user's data, and copied per scenario.",
         "",
         f"**{sum(1 for f in judged if f.passed)} of {len(judged)} budgets met**"
-        + (f"; missed: {', '.join(f.name for f in missed)}." if missed else "."),
+        + (f"; missed: {', '.join(f.name for f in missed)}" if missed else "")
+        + (f"; not measurable yet: {', '.join(f.name for f in pending)}" if pending else "")
+        + ".",
+        "",
+        "Each row is judged by its **ratio** to a baseline measured in the same run, as SPEC §5 states the",
+        "budgets (the machine's speed drifts by half between runs); the absolute figures are beside it.",
         "",
         "| " + " | ".join(HEADER) + " |",
         "|" + "---|" * len(HEADER),
@@ -122,7 +143,13 @@ def markdown(
     out += ["| " + " | ".join(_md(cell) for cell in _cells(f)) + " |" for f in figures]
     if missed:
         out += ["", "## Budgets missed: why, and what would close them", ""]
-        out += [f"- **{f.name}** ({f.measured}; budget {f.budget or '—'}): {cause(f.key)}" for f in missed]
+        out += [
+            f"- **{f.name}** ({ratio_text(f.ratio) or f.measured}; budget {f.budget or '—'}): {cause(f.key)}"
+            for f in missed
+        ]
+    if EXPERIMENTS:
+        out += ["", "## Experiments: what each candidate change saved when tried (bench/causes.py)", ""]
+        out += [f"- {line}" for line in EXPERIMENTS]
     out += ["", "## Machine", ""]
     out += [f"- {key}: {value}" for key, value in machine().items()]
     out += [

@@ -68,12 +68,15 @@ class Run:
 
 
 def run_measured(argv: list[str], *, env: dict[str, str] | None = None, timeout: float = 600) -> Run:
-    """Start to exit of one process and its own peak RSS, timed by a small launcher (see bench.launch)."""
-    here = str(Path(__file__).resolve().parent.parent)
+    """Start to exit of one process and its own peak RSS, timed by a small launcher (see bench.launch).
+
+    The launcher is started by its file name, not `-m bench.launch`, so the command gets `env` exactly:
+    a PYTHONPATH pointing at this checkout would make a timed `shiftboard` import the sources instead
+    of the install being timed."""
     env = dict(os.environ if env is None else env)
-    env["PYTHONPATH"] = here + (os.pathsep + env["PYTHONPATH"] if env.get("PYTHONPATH") else "")
+    launcher = Path(__file__).resolve().with_name("launch.py")
     done = subprocess.run(
-        [sys.executable, "-m", "bench.launch", *argv], env=env, capture_output=True, text=True, timeout=timeout
+        [sys.executable, str(launcher), *argv], env=env, capture_output=True, text=True, timeout=timeout
     )
     if done.returncode != 0:
         raise RuntimeError(f"bench.launch failed: {done.stderr.strip()[-2000:]}")

@@ -27,6 +27,9 @@ FIGURES = (
     "key press → board updated",
     "another session's write → visible",
     "board peak memory (RSS)",
+    "`shiftboard search TEXT`",  # "not yet" until the command is built
+    "`shiftboard report`",
+    "`shiftboard purge`",
 )
 
 
@@ -45,12 +48,14 @@ def test_smoke_mode_writes_every_figure_with_budget_and_baseline(tmp_path: Path)
     assert result.returncode == 0, result.stderr[-3000:]
     report = out.read_text(encoding="utf-8")
     rows = [line for line in report.splitlines() if line.startswith("| ") and not line.startswith("| figure")]
-    assert "| figure | measured | budget | baseline (same run) | result |" in report
+    assert "| figure | measured | baseline (same run) | ratio | budget | result |" in report
     for figure in FIGURES:
         matching = [row for row in rows if figure in row]
         assert matching, f"no row for {figure!r} in:\n{report}"
         cells = [cell.strip() for cell in matching[0].strip("|").split(" | ")]
         assert cells[1] and cells[1] != "not measured: the section failed", matching[0]
+        if cells[5] in ("pass", "FAIL"):  # a judged row is judged by its ratio to a same-run baseline
+            assert cells[2] and cells[3].endswith("×"), matching[0]
     assert "python -m bench --smoke" in report and "nproc" in report
     assert not work.exists()  # the bench stores are removed afterwards
     assert "figure" in result.stdout  # the table is printed too
