@@ -29,6 +29,7 @@ class ShiftPlan:
     start: str
     end: str
     members: tuple[str, ...]
+    days: str = "every day"
 
 
 @dataclass(frozen=True)
@@ -59,11 +60,12 @@ STANDARD = Team(
 
 
 def team_desk(root: Path, clock: Clock | None, team: Team = STANDARD) -> Desk:
-    """A new store at `root` holding `team`, set up as a supervisor would."""
+    """A new store at `root` holding `team`, set up as a supervisor would: shifts, then each colleague on
+    theirs (`colleague add --shifts`), then services."""
     desk = Desk.open(root, clock=clock, create=True)
-    add_members(desk, team.members)
     for shift in team.shifts:
-        desk.add_shift(shift.name, start=shift.start, end=shift.end, members=list(shift.members))
+        desk.add_shift(shift.name, start=shift.start, end=shift.end, days=shift.days)
+    add_members(desk, team.members, team.shifts)
     for service in team.services:
         desk.add_service(
             service.name,
@@ -75,6 +77,8 @@ def team_desk(root: Path, clock: Clock | None, team: Team = STANDARD) -> Desk:
     return desk
 
 
-def add_members(desk: Desk, members: Iterable[Member]) -> None:
+def add_members(desk: Desk, members: Iterable[Member], shifts: Iterable[ShiftPlan] = ()) -> None:
+    plans = list(shifts)
     for member in members:
-        desk.add_colleague(member.handle, name=member.name, role=member.role, skills=list(member.skills))
+        works = [shift.name for shift in plans if member.handle in shift.members]
+        desk.add_colleague(member.handle, name=member.name, role=member.role, skills=list(member.skills), shifts=works)

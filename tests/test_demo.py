@@ -42,6 +42,24 @@ def test_a_small_team_with_templates_and_a_roster(tmp_path: Path) -> None:
     shifts = {s.name: (s.start, s.end) for s in desk.shifts()}
     assert shifts == {"Early": ("07:00", "15:00"), "Late": ("15:00", "23:00"), "Night": ("23:00", "07:00")}
     assert desk.current_shift_names() == ["Early"]
+    assert {s.name: s.members for s in desk.shifts()} == {
+        "Early": ["alice", "bob", "grace", "sam"],
+        "Late": ["dave", "erin", "tess"],
+        "Night": ["frank"],
+    }
+    assert desk.settings().lock_after_seconds == 600
+    in_two_days = desk.day_roster("2026-11-26")
+    assert (in_two_days.off, in_two_days.swapped) == (["grace"], {"erin": "Early"})
+
+
+def test_the_demo_team_is_built_with_the_commands_a_supervisor_types(tmp_path: Path) -> None:
+    """No back door: every set-up event is one a `settings set`, `shift add`, `colleague add`, `service add`
+    or `roster set` writes."""
+    desk = _build(tmp_path / "demo", open_count=0)
+    lines = (tmp_path / "demo" / "log").glob("*.jsonl")
+    kinds = [json.loads(line)["kind"] for path in lines for line in path.read_text().splitlines()]
+    assert set(kinds) == {"settings.set", "shift.add", "shift.update", "colleague.add", "service.add", "roster.set"}
+    assert desk.colleague("grace").roster == {"2026-11-26": None}
     assert verify_store(tmp_path / "demo").ok
 
 

@@ -53,8 +53,10 @@ def register(sub: Any) -> None:
         "--reason", required=True, help="why it could not be done"
     )
     _move(sub, "verify-close", "confirm the outcome and close (the sender)", verify_close)
-    _move(sub, "reassign", "hand it to someone else, or back to yourself", reassign).add_argument(
-        "--to", required=True, help="the colleague who takes it (your own handle takes it back)"
+    reassign_ = _move(sub, "reassign", "hand it to someone else, or back to yourself", reassign)
+    reassign_.add_argument("--to", required=True, help="the colleague who takes it (your own handle takes it back)")
+    reassign_.add_argument(
+        "--note", default="", help="a handover note (required when you hold it and hand it on at shift change)"
     )
     flag_ = _move(sub, "flag", "flag for follow-up", flag)
     flag_.add_argument("--note", required=True, help="what to check")
@@ -105,10 +107,8 @@ def add_handover(ctx: Context) -> int:
     except DraftInvalid as invalid:
         raise Refused(draft_problem(invalid)) from None
     now = ctx.clock.now()
-    line = f"{handover.id} handed over to {handover.to}, due {local_clock(handover.due, ctx.clock.tz, now)}"
-    if not desk.on_shift(desk.colleague(handover.to)):
-        line += f" ({handover.to} is not on shift now)"
-    output.emit(line)
+    output.warn_all(desk.receiver_warnings(handover.to, handover.service))
+    output.emit(f"{handover.id} handed over to {handover.to}, due {local_clock(handover.due, ctx.clock.tz, now)}")
     return 0
 
 
@@ -171,11 +171,17 @@ def verify_close(ctx: Context) -> int:
 
 
 def reassign(ctx: Context) -> int:
-    return _step(
-        ctx,
-        lambda d, by: d.reassign(ctx.args.id, by=by, to=ctx.args.to),
-        lambda h, by: f"{h.id} {PHRASES[EventKind.REASSIGN]} to {h.to}, awaiting acknowledgement",
-    )
+    def act(desk: Desk, by: str) -> Handover:
+        handover = desk.reassign(ctx.args.id, by=by, to=ctx.args.to, note=ctx.args.note)
+        if handover.to != handover.from_:
+            output.warn_all(desk.receiver_warnings(handover.to, handover.service))
+        return handover
+
+    def say(h: Handover, by: str) -> str:
+        told = f"; {h.from_} is told" if by not in (h.from_, h.to) and not h.events[-1].for_ else ""
+        return f"{h.id} {PHRASES[EventKind.REASSIGN]} to {h.to}, awaiting acknowledgement{told}"
+
+    return _step(ctx, act, say)
 
 
 def flag(ctx: Context) -> int:

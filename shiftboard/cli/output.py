@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 import textwrap
 from collections.abc import Iterable
 from datetime import datetime, timedelta, tzinfo
@@ -30,6 +31,13 @@ EVENT_INDENT = 35  # where an event's words start in `show`'s history
 
 def emit(text: str = "") -> None:
     print(visible(text))
+
+
+def warn_all(warnings: Iterable[str]) -> None:
+    """Warnings that do not stop the command (a receiver off shift, without the skills): one line each,
+    on stderr, so a script reading stdout still gets only the result."""
+    for warning in warnings:
+        print(visible(f"shiftboard: warning: {warning}"), file=sys.stderr)
 
 
 def json_text(value: Any, *, indent: int | None = None) -> str:
@@ -219,14 +227,15 @@ def protection(colleague: Colleague) -> str:
     return " + ".join(parts) or "unprotected"
 
 
-def colleague_json(colleague: Colleague, *, on_shift: bool, open_count: int) -> dict[str, Any]:
+def colleague_json(colleague: Colleague, *, on_shift: bool, open_count: int, shifts: list[str]) -> dict[str, Any]:
     """A colleague for scripts: the stored record (the PIN hash and failure times left out), plus what is
-    derived: `on_shift` now, `protected`, and how many open handovers they hold."""
+    derived: `on_shift` now, their regular `shifts`, `protected`, and how many open handovers they hold."""
     record = colleague.to_json()
     record.pop("pin_failures", None)
     record["on_shift_setting"] = record.pop("on_shift")  # null: follow the roster
     record["pin"] = colleague.pin is not None
     record["on_shift"] = on_shift
+    record["shifts"] = shifts
     record["protected"] = colleague.protected
     record["open"] = open_count
     return record

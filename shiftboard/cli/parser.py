@@ -52,7 +52,7 @@ def json_option(parser: argparse.ArgumentParser, text: str = "as JSON, for scrip
 
 
 def build_parser() -> Parser:
-    from shiftboard.cli import handovers, system, team
+    from shiftboard.cli import handovers, roster, settings, shiftchange, system, team
 
     parser = Parser(
         prog="shiftboard",
@@ -64,6 +64,6 @@ def build_parser() -> Parser:
     # A browser session of `serve`: its Unix account is nobody's, so every sign-in asks the PIN.
     parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for area in (team, handovers, system):
+    for area in (team, roster, settings, handovers, shiftchange, system):
         area.register(sub)
     return parser

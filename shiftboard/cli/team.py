@@ -1,4 +1,5 @@
-"""Setting a team up: the demo board, colleagues, and the services they deliver."""
+"""Setting a team up: the demo board, colleagues (added, changed, deactivated, their PINs), and the
+services they deliver. Changing the team is a supervisor's (`ctx.admin`, checked by the Desk)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,9 @@ from typing import Any
 from shiftboard.cli import output
 from shiftboard.cli.context import Context, creating, split_list
 from shiftboard.cli.identity import new_pin
-from shiftboard.cli.parser import command, json_option, verbs
+from shiftboard.cli.parser import UsageError, command, json_option, verbs
+from shiftboard.domain.models import Colleague
+from shiftboard.services import Desk
 from shiftboard.services.team import ROLES, WHEN
 
 
@@ -18,18 +21,38 @@ def register(sub: Any) -> None:
     demo_.add_argument("--seed", type=int, default=0, metavar="S", help="random seed (0)")
     demo_.set_defaults(run=demo)
 
-    colleague = verbs(sub, "colleague", "add or list colleagues")
+    colleague = verbs(sub, "colleague", "add, change, deactivate or list colleagues, and set their PINs")
     add = command(colleague, "add", "add a colleague", acting=True)
     add.add_argument("handle", metavar="HANDLE")
     add.add_argument("--name", required=True, help="the full name colleagues know them by")
     add.add_argument("--role", choices=ROLES, default="agent", help="a supervisor may act for others (agent)")
     add.add_argument("--skills", default="", metavar="a,b", help="services they can take, comma-separated")
     add.add_argument("--unix", default="", metavar="a,b", help="their Unix accounts: acting from one needs no PIN")
+    add.add_argument("--shifts", default="", metavar="S,T", help="the shifts they work (see: shiftboard shift list)")
     add.add_argument("--pin", action="store_true", help="ask for a PIN (6-12 digits, typed or piped in, never echoed)")
     add.set_defaults(run=colleague_add)
     pin = command(colleague, "pin", "set or reset a colleague's PIN (a supervisor; lifts a lock-out)", acting=True)
     pin.add_argument("handle", metavar="HANDLE")
     pin.set_defaults(run=colleague_pin)
+    edit = command(colleague, "edit", "change a colleague: only what is given changes", acting=True)
+    edit.add_argument("handle", metavar="HANDLE")
+    edit.add_argument("--name", help="the full name colleagues know them by")
+    edit.add_argument("--role", choices=ROLES, help="agent or supervisor")
+    edit.add_argument("--skills", metavar="a,b", help="their skills, all of them (empty: none)")
+    edit.add_argument("--unix", metavar="a,b", help="their Unix accounts, all of them (empty: none)")
+    edit.add_argument("--shifts", metavar="S,T", help="the shifts they work, all of them (empty: none)")
+    edit.set_defaults(run=colleague_edit)
+    for verb, text, run in (
+        (
+            "deactivate",
+            "deactivate a colleague (never deleted: the audit keeps pointing at them)",
+            colleague_deactivate,
+        ),
+        ("reactivate", "bring a deactivated colleague back", colleague_reactivate),
+    ):
+        parser = command(colleague, verb, text, acting=True)
+        parser.add_argument("handle", metavar="HANDLE")
+        parser.set_defaults(run=run)
     listing = command(colleague, "list", "list colleagues")
     json_option(listing)
     listing.set_defaults(run=colleague_list)
@@ -80,13 +103,67 @@ def colleague_add(ctx: Context) -> int:
             role=args.role,
             skills=split_list(args.skills),
             unix=split_list(args.unix),
+            shifts=split_list(args.shifts),
             pin=pin,
             by=by,
         )
-    skills = f"; skills {', '.join(colleague.skills)}" if colleague.skills else ""
-    accounts = f"; Unix {', '.join(colleague.unix)}" if colleague.unix else ""
-    locked = "; PIN set" if colleague.pin else ""
-    output.emit(f"colleague {colleague.handle} added: {colleague.name}, {colleague.role}{skills}{accounts}{locked}")
+    output.emit(f"colleague {colleague.handle} added: {colleague_words(desk, colleague)}")
+    return 0
+
+
+def colleague_words(desk: Desk, colleague: Colleague) -> str:
+    """`Alice Moreno, agent; skills billing; shifts Early; Unix alice; PIN set` as a confirmation says it."""
+    parts = [f"{colleague.name}, {colleague.role}" + ("" if colleague.active else " (deactivated)")]
+    for label, values in (
+        ("skills", colleague.skills),
+        ("shifts", desk.shifts_of(colleague.handle)),
+        ("Unix", colleague.unix),
+    ):
+        if values:
+            parts.append(f"{label} {', '.join(values)}")
+    if colleague.pin:
+        parts.append("PIN set")
+    return "; ".join(parts)
+
+
+def colleague_edit(ctx: Context) -> int:
+    args = ctx.args
+    given = {
+        name: getattr(args, name)
+        for name in ("name", "role", "skills", "unix", "shifts")
+        if getattr(args, name) is not None
+    }
+    if not given:
+        raise UsageError(f"{ctx.command} edit: give what to change: --name, --role, --skills, --unix or --shifts")
+    desk = ctx.desk()
+    lists = {name: split_list(value) for name, value in given.items() if name in ("skills", "unix", "shifts")}
+    colleague, changed = desk.edit_colleague(args.handle, **{**given, **lists}, by=ctx.admin(desk))
+    if changed:
+        output.emit(f"colleague {colleague.handle} changed ({', '.join(changed)}): {colleague_words(desk, colleague)}")
+    else:
+        output.emit(f"colleague {colleague.handle} unchanged: {colleague_words(desk, colleague)}")
+    return 0
+
+
+def colleague_deactivate(ctx: Context) -> int:
+    return _set_active(ctx, active=False)
+
+
+def colleague_reactivate(ctx: Context) -> int:
+    return _set_active(ctx, active=True)
+
+
+def _set_active(ctx: Context, *, active: bool) -> int:
+    desk = ctx.desk()
+    before = desk.colleague(ctx.args.handle)
+    colleague = desk.set_active(before.handle, active, by=ctx.admin(desk))
+    word = "reactivated" if active else "deactivated"
+    if before.active == active:
+        output.emit(f"colleague {colleague.handle} is already {'active' if active else 'deactivated'}")
+    else:
+        held = desk.open_counts().get(colleague.handle, 0)
+        still = f"; {held} open handover{'s' if held != 1 else ''} still with them" if held and not active else ""
+        output.emit(f"colleague {colleague.handle} {word}{still}")
     return 0
 
 
@@ -107,7 +184,9 @@ def colleague_list(ctx: Context) -> int:
     counts = desk.open_counts()
     if ctx.args.json:
         output.emit_json_array(
-            output.colleague_json(c, on_shift=on_shift[c.handle], open_count=counts.get(c.handle, 0))
+            output.colleague_json(
+                c, on_shift=on_shift[c.handle], open_count=counts.get(c.handle, 0), shifts=desk.shifts_of(c.handle)
+            )
             for c in colleagues
         )
     else:

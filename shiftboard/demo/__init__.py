@@ -16,7 +16,7 @@ from pathlib import Path
 
 from shiftboard.demo.history import history_start, write_history
 from shiftboard.demo.live import AGES, plan_live, run_live
-from shiftboard.demo.team import COLLEAGUES, SERVICES, SHIFTS, set_up_team
+from shiftboard.demo.team import COLLEAGUES, SERVICES, SHIFTS, plan_one_offs, set_up_team
 from shiftboard.domain.clock import Clock, FrozenClock
 from shiftboard.domain.errors import Refused
 from shiftboard.progress import Progress
@@ -102,6 +102,8 @@ def build_demo(
         )
     for _ in run_live(desk, frozen, actions):
         tick()
+    frozen.at = end
+    plan_one_offs(desk, desk.today())
     return DemoSummary(
         root=root,
         colleagues=len(COLLEAGUES),

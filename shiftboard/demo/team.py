@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 from dataclasses import dataclass
+from datetime import date, timedelta
 
 from shiftboard.demo.texts import Story, story
 from shiftboard.domain.drafts import HandoverDraft
@@ -36,11 +37,25 @@ SERVICES = [
     ),
     Service(name="bookings", skills=["bookings"], prompts=["Booking reference?"], when="mid-shift"),
 ]
+# (name, start, end, days): the board is lively whatever day the demo is made on.
 SHIFTS = [
-    ("Early", "07:00", "15:00", ["alice", "bob", "grace", "sam"]),
-    ("Late", "15:00", "23:00", ["dave", "erin", "tess"]),
-    ("Night", "23:00", "07:00", ["frank"]),
+    ("Early", "07:00", "15:00", "every day"),
+    ("Late", "15:00", "23:00", "every day"),
+    ("Night", "23:00", "07:00", "every day"),
 ]
+ROSTER = {
+    "alice": ["Early"],
+    "bob": ["Early"],
+    "grace": ["Early"],
+    "sam": ["Early"],
+    "dave": ["Late"],
+    "erin": ["Late"],
+    "tess": ["Late"],
+    "frank": ["Night"],
+}
+# One-off changes, days after the demo's day: grace takes a day off and erin covers her Early shift.
+ONE_OFFS = [("grace", 2, None), ("erin", 2, "Early")]
+SETTINGS = [("lock_after", "10m")]  # a demo is explored slowly
 SERVICE_WEIGHTS = {"refunds": 30, "general": 25, "technical fault": 20, "complaint": 12, "bookings": 13}
 PRIORITIES = {"normal": 60, "high": 20, "low": 10, "urgent": 10}
 CHANNELS = {"phone": 35, "verbal": 25, "crm": 20, "note": 12, "email": 8}
@@ -48,10 +63,20 @@ ADMIN = "demo"
 
 
 def set_up_team(desk: Desk) -> None:
-    """Colleagues, services and shifts, through the same calls a person would make."""
+    """Settings, shifts, colleagues on their shifts and services, through the same Desk calls as the
+    commands a supervisor types (`settings set`, `shift add`, `colleague add --shifts`, `service add`)."""
+    for key, value in SETTINGS:
+        desk.set_setting(key, value, by=ADMIN)
+    for name, start, end, days in SHIFTS:
+        desk.add_shift(name, start=start, end=end, days=days, by=ADMIN)
     for colleague in COLLEAGUES:
         desk.add_colleague(
-            colleague.handle, name=colleague.name, role=colleague.role, skills=colleague.skills, by=ADMIN
+            colleague.handle,
+            name=colleague.name,
+            role=colleague.role,
+            skills=colleague.skills,
+            shifts=ROSTER[colleague.handle],
+            by=ADMIN,
         )
     for service in SERVICES:
         desk.add_service(
@@ -62,8 +87,12 @@ def set_up_team(desk: Desk) -> None:
             when=service.when,
             by=ADMIN,
         )
-    for name, start, end, members in SHIFTS:
-        desk.add_shift(name, start=start, end=end, members=members, by=ADMIN)
+
+
+def plan_one_offs(desk: Desk, today: date) -> None:
+    """The one-off roster changes (`roster set`), in the days after `today` (the demo's local date)."""
+    for handle, days_ahead, shift in ONE_OFFS:
+        desk.set_roster(handle, (today + timedelta(days=days_ahead)).isoformat(), shift, by=ADMIN)
 
 
 def weighted(rng: random.Random, weights: dict[str, int]) -> str:

@@ -13,11 +13,12 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from shiftboard.domain.duetime import span_words
-from shiftboard.domain.models import Colleague, Handover, Status
+from shiftboard.domain.events import EventKind
+from shiftboard.domain.models import Colleague, Event, Handover, Status
 from shiftboard.domain.status import is_late, is_overdue
 
 # Order of announcement when several fall due at once: what needs this person first.
-KINDS = ("new", "query", "unable", "done", "late", "check", "escalation")
+KINDS = ("new", "query", "unable", "done", "handed_on", "late", "check", "escalation")
 
 
 @dataclass(frozen=True)
@@ -52,8 +53,14 @@ def alerts_for(
     for h in handovers:
         if h.status is Status.CLOSED:
             continue
+        hand_on = _hand_on(h)
         if h.to == me and h.status is Status.PENDING:
-            found.append(Alert(f"new:{h.id}:{_stamp(h.handed_at)}", "new", h.id, f"{h.id} handed to you by {h.from_}"))
+            by = f"{hand_on.actor} (handed on; sent by {h.from_})" if hand_on else h.from_
+            found.append(Alert(f"new:{h.id}:{_stamp(h.handed_at)}", "new", h.id, f"{h.id} handed to you by {by}"))
+        if hand_on is not None and h.from_ == me and hand_on.actor != me:
+            note = f" — {hand_on.note}" if hand_on.note else ""
+            message = f"{h.id}: {hand_on.actor} handed it on to {h.to}; you stay its sender{note}"
+            found.append(Alert(f"handed_on:{h.id}:{hand_on.seq}", "handed_on", h.id, message))
         if h.from_ == me:
             found.extend(_sender_alerts(h, now, ack_within))
         follow_up = h.follow_up
@@ -69,6 +76,20 @@ def alerts_for(
         if supervising and h.from_ != me:
             found.extend(_escalation(h, now, ack_within))
     return sorted(found, key=lambda a: (KINDS.index(a.kind), a.handover_id))
+
+
+def _hand_on(h: Handover) -> Event | None:
+    """The event that put the card in its holder's hands, when that was its previous holder handing it on
+    (not the sender, nor a supervisor acting for them): the sender stays accountable and is told."""
+    last = next((event for event in reversed(h.events) if event.kind == EventKind.REASSIGN), None)
+    if (
+        last is None
+        or last.actor == h.from_
+        or last.for_ is not None
+        or last.changes.get("to", [None, None])[1] != h.to
+    ):
+        return None
+    return last
 
 
 def _sender_alerts(h: Handover, now: datetime, ack_within: timedelta) -> list[Alert]:

@@ -30,6 +30,15 @@ class EventKind(StrEnum):
     PIN_SET = "pin.set"
     PIN_FAILED = "pin.failed"
     PIN_LOCKED = "pin.locked"
+    # The team and its shift changes (issue 15): set-up, roster, settings, checklist decisions, sign-on/off.
+    COLLEAGUE_DEACTIVATE = "colleague.deactivate"
+    COLLEAGUE_REACTIVATE = "colleague.reactivate"
+    SHIFT_REMOVE = "shift.remove"
+    ROSTER_SET = "roster.set"
+    SETTINGS_SET = "settings.set"
+    KEEP = "keep"
+    SIGN_ON = "sign-on"
+    SIGN_OFF = "sign-off"
 
 
 class Entity(StrEnum):
@@ -64,6 +73,14 @@ PHRASES: dict[str, str] = {
     EventKind.PIN_SET: "set a new PIN",
     EventKind.PIN_FAILED: "typed a wrong PIN",
     EventKind.PIN_LOCKED: "was locked out after too many wrong PINs",
+    EventKind.COLLEAGUE_DEACTIVATE: "deactivated a colleague",
+    EventKind.COLLEAGUE_REACTIVATE: "reactivated a colleague",
+    EventKind.SHIFT_REMOVE: "removed a shift",
+    EventKind.ROSTER_SET: "changed the roster for a day",
+    EventKind.SETTINGS_SET: "changed a setting",
+    EventKind.KEEP: "kept it over the shift change",
+    EventKind.SIGN_ON: "started a shift",
+    EventKind.SIGN_OFF: "signed off at the end of a shift",
 }
 
 

@@ -15,7 +15,7 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from shiftboard.domain.duetime import local_clock
-from shiftboard.domain.errors import Refused
+from shiftboard.domain.errors import Invalid, Refused
 from shiftboard.domain.events import EventKind
 from shiftboard.domain.models import Colleague, FollowUp, Handover, Status
 from shiftboard.domain.text import MAX_FIELD, check_text
@@ -38,6 +38,7 @@ STATE_PHRASES = {
     Status.CLOSED: "closed",
 }
 OPEN = tuple(status for status in Status if status is not Status.CLOSED)
+HAND_ON_FROM = (Status.PENDING, Status.ACKNOWLEDGED)  # a holder hands on what they have not finished
 
 
 @dataclass
@@ -140,9 +141,32 @@ def _may_verify(h: Handover, by: Colleague, now: datetime, tz: tzinfo) -> str | 
 
 
 def _may_reassign(h: Handover, by: Colleague, now: datetime, tz: tzinfo) -> str | None:
+    if by.handle == h.to and by.handle != h.from_ and by.active:
+        # The holder hands it on (SPEC §1 "hand on", at shift change): with a note, the sender told.
+        _need_status(h, HAND_ON_FROM, "handed on", now, tz)
+        return None
+    _need_active(h, by)
+    if by.handle != h.from_ and by.role != "supervisor":
+        raise Refused(
+            f"{h.id} was handed over by {h.from_} to {h.to}; only {h.from_}, {h.to} (handing it on) or a supervisor"
+            " can reassign it"
+        )
     for_ = _as_sender(h, by, "reassign it")
     _need_status(h, (Status.PENDING, Status.ACKNOWLEDGED, Status.QUERY, Status.UNABLE), "reassigned", now, tz)
     return for_
+
+
+def is_hand_on(h: Handover, by: Colleague) -> bool:
+    """Whether `by` reassigning `h` is its holder handing it on (a note required, the sender told)."""
+    return by.handle == h.to and by.handle != h.from_
+
+
+def _may_keep(h: Handover, by: Colleague, now: datetime, tz: tzinfo) -> str | None:
+    _need_active(h, by)
+    if by.handle not in (h.to, h.from_):
+        raise Refused(f"{h.id} is between {h.from_} and {h.to}; only they can keep it over their shift change")
+    _need_status(h, OPEN, "kept", now, tz)
+    return None
 
 
 def _may_flag(h: Handover, by: Colleague, now: datetime, tz: tzinfo) -> str | None:
@@ -183,6 +207,7 @@ RULES: dict[EventKind, Rule] = {
     EventKind.UNFLAG: _may_unflag,
     EventKind.COMMENT: _may_comment,
     EventKind.ANSWER: _may_answer,
+    EventKind.KEEP: _may_keep,
 }
 
 
@@ -203,6 +228,7 @@ NEXT_STEPS = (
     EventKind.REASSIGN,
     EventKind.QUERY,
     EventKind.UNABLE,
+    EventKind.KEEP,
 )
 
 
@@ -218,6 +244,10 @@ def next_steps(handover: Handover, *, by: Colleague, now: datetime, tz: tzinfo) 
         except Refused:
             continue
         allowed.append(kind)
+    if EventKind.REASSIGN in allowed and is_hand_on(handover, by):
+        # Handing on is the holder's shift-change move: after what they do with the card itself.
+        allowed.remove(EventKind.REASSIGN)
+        allowed.insert(len(allowed) - (EventKind.KEEP in allowed), EventKind.REASSIGN)
     return allowed
 
 
@@ -258,13 +288,17 @@ def verify_close(handover: Handover, *, by: Colleague, now: datetime, tz: tzinfo
     return Step(EventKind.VERIFY, changes, for_=for_)
 
 
-def reassign(handover: Handover, *, by: Colleague, to: Colleague, now: datetime, tz: tzinfo) -> Step:
-    """Hand it to someone else, or take it back (to the sender)."""
+def reassign(handover: Handover, *, by: Colleague, to: Colleague, now: datetime, tz: tzinfo, note: str = "") -> Step:
+    """Hand it to someone else, or take it back (to the sender); the holder may hand it on, with a
+    handover note (the sender stays accountable and is told)."""
     for_ = _may_reassign(handover, by, now, tz)
     if not to.active:
         raise Refused(f"{to.handle} is deactivated; choose an active colleague")
     if to.handle == handover.to and handover.status is not Status.UNABLE:
         raise Refused(f"{handover.id} is already handed to {to.handle}")
+    if is_hand_on(handover, by) and not note.strip():
+        raise Invalid("handover note", f"is required to hand {handover.id} on: what {to.handle} needs to know")
+    text = check_text("handover note", note).strip() or None
     changes = _changes(
         handover,
         now,
@@ -278,7 +312,14 @@ def reassign(handover: Handover, *, by: Colleague, to: Colleague, now: datetime,
         outcome=None,
         unable_reason=None,
     )
-    return Step(EventKind.REASSIGN, changes, for_=for_)
+    return Step(EventKind.REASSIGN, changes, note=text, for_=for_)
+
+
+def keep(handover: Handover, *, by: Colleague, note: str, now: datetime, tz: tzinfo) -> Step:
+    """The holder (or sender) keeps it over their shift change, saying why: a checklist decision."""
+    _may_keep(handover, by, now, tz)
+    text = check_text("note", note, required=True)
+    return Step(EventKind.KEEP, _changes(handover, now), note=text)
 
 
 def flag(handover: Handover, *, by: Colleague, note: str, check_at: datetime | None, now: datetime, tz: tzinfo) -> Step:

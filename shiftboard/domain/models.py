@@ -42,6 +42,7 @@ class Channel(StrEnum):
 
 Role = Literal["agent", "supervisor"]
 When = Literal["shift-change", "mid-shift", "both"]
+WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # a shift's days, in `date.weekday()` order
 
 
 class Record(BaseModel):
@@ -64,6 +65,10 @@ class Colleague(Record):
     pin_failures: list[datetime] = []  # wrong PINs in the last 15 minutes (SPEC §6: counted in the store)
     locked_until: datetime | None = None  # a lock-out after 5 wrong PINs
     active: bool = True
+    # One-off roster changes by local date (ISO): the shift worked that day instead, or None for a day off.
+    roster: dict[str, str | None] = {}
+    signed_on_at: datetime | None = None  # their first sign-in of their latest shift (the arrivals summary)
+    signed_off_at: datetime | None = None  # the end of their latest shift, recorded by sign-off
 
     @property
     def protected(self) -> bool:
@@ -82,10 +87,14 @@ class Service(Record):
 
 
 class Shift(Record):
+    """A named shift: local start and end (an end before the start crosses midnight), its days, who works it."""
+
     name: str
-    start: str  # local "HH:MM"
+    start: str  # local "HH:MM" in the store's time zone
     end: str
     members: list[str] = []
+    days: list[str] = list(WEEKDAYS)
+    active: bool = True  # removed shifts stay in the store, as colleagues do, so the audit can name them
 
 
 class Settings(Record):
@@ -94,6 +103,8 @@ class Settings(Record):
     archive_after_days: int = 7
     retention_days: int = 90
     team: bool = False
+    timezone: str | None = None  # an IANA zone name; None: the host's
+    require_read_back: bool = True
 
 
 class Customer(Record):

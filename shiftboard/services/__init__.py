@@ -3,16 +3,18 @@
 `Desk` is the one API: `desk.acknowledge("H-1001", by="carol", read_back=...)`. Reads come from
 the in-memory state (call `refresh()` to see other processes' writes); every write re-reads the
 latest state under the store's lock before the rule runs. Its parts live in this package by
-subject: `team` (colleagues, services, shifts), `identity` (who may act as whom) and `handovers`
-(reads and every lifecycle move).
+subject, each built on the one before: `settings`, `roster` (shifts, who is on), `team` (colleagues,
+services), `identity` (who may act as whom), `handovers` (reads and every lifecycle move) and
+`shiftchange` (keep, checklist, sign-off, the summary at a shift's first sign-in).
 """
 
 from shiftboard.services.events import create_event, new_event, step_event
-from shiftboard.services.handovers import DEMO_FIRST_NUMBER, FIRST_NUMBER, HandoverDesk, ReceiverChoice
+from shiftboard.services.handovers import DEMO_FIRST_NUMBER, FIRST_NUMBER, ReceiverChoice
 from shiftboard.services.identity import Caller, IdentityDesk, Proof
+from shiftboard.services.shiftchange import ShiftChangeDesk
 
 
-class Desk(HandoverDesk, IdentityDesk):
+class Desk(ShiftChangeDesk, IdentityDesk):
     """The one way to read and change a store, for the board and the command line alike."""
 
 

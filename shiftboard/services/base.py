@@ -16,6 +16,7 @@ from shiftboard.services.events import new_event
 from shiftboard.store import Store
 
 _TAG = re.compile(r"^[a-z0-9][a-z0-9_-]{0,31}$")
+SETUP = "setup"  # the actor of a set-up change made while the store was open for set-up (no one signed in)
 
 P = ParamSpec("P")
 R = TypeVar("R")
@@ -40,13 +41,33 @@ class DeskBase:
     def __init__(self, store: Store, clock: Clock | None = None) -> None:
         self.store = store
         self.clock = clock or Clock()
+        self._host_tz = self.clock.tz
+        self._zone_name: str | None = None
+        self.follow_timezone()
 
     @classmethod
     def open(cls: type[D], root: Path | str, *, clock: Clock | None = None, create: bool = False, **options: Any) -> D:
         return cls(Store.open(root, create=create, **options), clock)
 
     def refresh(self) -> bool:
-        return self.store.refresh()
+        changed = self.store.refresh()
+        self.follow_timezone()
+        return changed
+
+    def follow_timezone(self) -> None:
+        """Read and show times in the store's zone (`settings.timezone`), else the clock's own (the host's):
+        the clock is the one every front end reads `tz` from, so a change made anywhere reaches them all."""
+        with self.store.mutex:
+            name = self.store.state.settings().get("timezone")
+        if name == self._zone_name:
+            return
+        self._zone_name = name
+        from shiftboard.domain.settings import zone  # only for a store that names its zone
+
+        try:
+            self.clock.tz = zone(name) if name else self._host_tz
+        except Refused:  # a zone this host does not know (set elsewhere): the host's, rather than no board
+            self.clock.tz = self._host_tz
 
     def seen_seq(self) -> int:
         """The seq of the last event this process has seen, its own writes included: a view that
@@ -86,6 +107,13 @@ class DeskBase:
         actor = self.colleague(by)
         if actor.role != "supervisor" or not actor.active:
             raise Refused(f"{what} needs a supervisor; {actor.handle} is not one")
+
+    def _admin_actor(self, by: str | None, what: str) -> str:
+        """Authorise `what` (see authorize_admin) and name who the event records: the colleague, else
+        SETUP (a store still open for set-up, changed by whoever may open it; the event keeps their
+        Unix account)."""
+        self.authorize_admin(by, what)
+        return by.strip().lower() if by else SETUP
 
     def _actor(self, handle: str) -> Colleague:
         colleague = self.colleague(handle)

@@ -208,9 +208,12 @@ class HandoverDesk(TeamDesk):
         now, tz = self.clock.now(), self.clock.tz
         return self._step(hid, by, lambda h, a: lifecycle.verify_close(h, by=a, now=now, tz=tz))
 
-    def reassign(self, hid: str, *, by: str, to: str) -> Handover:
+    def reassign(self, hid: str, *, by: str, to: str, note: str = "") -> Handover:
+        """To another colleague (or back to the sender); its holder may hand it on, with a handover `note`."""
         now, tz = self.clock.now(), self.clock.tz
-        return self._step(hid, by, lambda h, a: lifecycle.reassign(h, by=a, to=self.colleague(to), now=now, tz=tz))
+        return self._step(
+            hid, by, lambda h, a: lifecycle.reassign(h, by=a, to=self.colleague(to), now=now, tz=tz, note=note)
+        )
 
     def flag(self, hid: str, *, by: str, note: str, check: str = "") -> Handover:
         now, tz = self.clock.now(), self.clock.tz

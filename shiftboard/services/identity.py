@@ -26,8 +26,9 @@ from shiftboard.domain.pins import (
     pin_reset_changes,
     wrong_pin_delay,
 )
+from shiftboard.services.base import SETUP
 from shiftboard.services.events import unix_account
-from shiftboard.services.team import SETUP, TeamDesk
+from shiftboard.services.team import TeamDesk
 
 
 @dataclass(frozen=True)

@@ -48,6 +48,7 @@ ALERT_TITLES = {
     "query": "Question for you",
     "unable": "Unable to complete",
     "done": "Done — verify",
+    "handed_on": "Handed on",
     "late": "Not acknowledged",
     "check": "Follow-up",
     "escalation": "Escalation",

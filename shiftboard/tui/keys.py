@@ -45,6 +45,7 @@ BOARD_BINDINGS = [
     key("s", "checklist", "Checklist", "board.checklist", "Shift-change checklist"),
     key("R", "review", "Review", "board.review", "Review screen (shift+r)"),
     key("u", "switch_user", "Switch user", "board.switch-user", "Switch user (sign out to the sign-in screen)"),
+    key("escape", "dismiss_arrivals", "Dismiss", "board.dismiss-arrivals", "Dismiss the summary of what arrived"),
     key("question_mark", "help", "Help", "board.help", "Help: the whole keymap", show=True, key_display="?"),
     key("q", "quit", "Quit", "board.quit", show=True),
 ]

@@ -81,7 +81,7 @@ ACTIONS: dict[str, Rule] = {
     "done": lambda h, a: lifecycle.done(h, by=a, outcome="Refunded", now=ACT_AT, tz=UTC),
     "unable": lambda h, a: lifecycle.unable(h, by=a, reason="No portal access", now=ACT_AT, tz=UTC),
     "verify": lambda h, a: lifecycle.verify_close(h, by=a, now=ACT_AT, tz=UTC),
-    "reassign": lambda h, a: lifecycle.reassign(h, by=a, to=CAROL, now=ACT_AT, tz=UTC),
+    "reassign": lambda h, a: lifecycle.reassign(h, by=a, to=CAROL, now=ACT_AT, tz=UTC, note="Call her by five"),
     "flag": lambda h, a: lifecycle.flag(h, by=a, note="Check at five", check_at=None, now=ACT_AT, tz=UTC),
     "unflag": lambda h, a: lifecycle.unflag(h, by=a, now=ACT_AT, tz=UTC),
     "comment": lambda h, a: lifecycle.comment(h, by=a, note="Any news?", now=ACT_AT, tz=UTC),
@@ -141,6 +141,10 @@ def expected(action: str, status: Status, actor: str) -> str | None:
         return "dave is deactivated and cannot act on H-1001"
     if action in RECEIVER_VERBS and actor in ("sender", "other"):
         return f"H-1001 is handed to bob; only bob or a supervisor can {RECEIVER_VERBS[action]}"
+    if action == "reassign" and actor == "other":
+        return "H-1001 was handed over by alice to bob; only alice, bob (handing it on) or a supervisor can reassign it"
+    if action == "reassign" and actor == "receiver":  # the holder hands it on (shift change)
+        return None if status in (P, A) else wrong_state(status, "handed on")
     if action in SENDER_VERBS and actor in ("receiver", "other"):
         return f"H-1001 was handed over by alice; only alice or a supervisor can {SENDER_VERBS[action]}"
     return BY_STATE[action, status]
@@ -324,14 +328,14 @@ def test_status_words_cover_every_status() -> None:
 @pytest.mark.parametrize(
     ("status", "actor", "steps"),
     [
-        (Status.PENDING, "receiver", ["ack", "query"]),
-        (Status.PENDING, "sender", ["flag", "reassign"]),
-        (Status.ACKNOWLEDGED, "receiver", ["done", "query", "unable"]),
-        (Status.QUERY, "sender", ["answer", "flag", "reassign"]),
-        (Status.QUERY, "receiver", []),
-        (Status.DONE, "sender", ["verify", "flag"]),
-        (Status.DONE, "receiver", []),
-        (Status.UNABLE, "sender", ["flag", "reassign"]),
+        (Status.PENDING, "receiver", ["ack", "query", "reassign", "keep"]),  # handing on comes after its own moves
+        (Status.PENDING, "sender", ["flag", "reassign", "keep"]),
+        (Status.ACKNOWLEDGED, "receiver", ["done", "query", "unable", "reassign", "keep"]),
+        (Status.QUERY, "sender", ["answer", "flag", "reassign", "keep"]),
+        (Status.QUERY, "receiver", ["keep"]),
+        (Status.DONE, "sender", ["verify", "flag", "keep"]),
+        (Status.DONE, "receiver", ["keep"]),
+        (Status.UNABLE, "sender", ["flag", "reassign", "keep"]),
         (Status.CLOSED, "sender", []),
         (Status.PENDING, "other", []),
         (Status.ACKNOWLEDGED, "deactivated", []),
@@ -345,4 +349,4 @@ def test_next_steps_are_the_moves_the_rules_allow(status: Status, actor: str, st
 
 def test_next_steps_offer_unflag_instead_of_flag_on_a_flagged_card() -> None:
     handover = flagged(in_state(Status.ACKNOWLEDGED))
-    assert lifecycle.next_steps(handover, by=ALICE, now=at(20), tz=UTC) == ["unflag", "reassign"]
+    assert lifecycle.next_steps(handover, by=ALICE, now=at(20), tz=UTC) == ["unflag", "reassign", "keep"]

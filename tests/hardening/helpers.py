@@ -91,4 +91,6 @@ def every_state(root: Path, clock: FrozenClock | None = None) -> Desk:
     desk.query("H-1005", by="bob", question="Which order?")
     desk.flag("H-1006", by="alice", note="Did she get it?", check="30m")
     desk.set_active("dora", False, by="sam")
+    for handle in ("alice", "bob", "carol", "sam"):
+        desk.sign_on(by=handle)  # each has begun their shift: opening the board writes nothing more
     return desk

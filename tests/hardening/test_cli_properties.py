@@ -216,8 +216,8 @@ def test_any_command_line_exits_cleanly_and_keeps_the_store_valid(
         code, out, err = run(argv, root)
         event(f"{argv[0]}: exit {code}")
         assert code in (0, 1, 2), (argv, code, err)
-        if code == 0:
-            assert err == "", (argv, err)
+        if code == 0:  # nothing on stderr but warnings that did not stop it (a receiver off shift)
+            assert all(line.startswith("shiftboard: warning: ") for line in err.splitlines()), (argv, err)
         else:
             assert err.endswith("\n") and err.count("\n") == 1, (argv, err)
             assert err.startswith("shiftboard"), (argv, err)

@@ -128,6 +128,8 @@ def _make_board(desk: Desk, clock: FrozenClock) -> None:
     desk.done("H-1007", by="bob", outcome="Sent")
     desk.verify_close("H-1007", by="alice")  # H-1007 closed
     clock.at = BOARD_NOW
+    for handle in ("alice", "bob", "carol", "sam"):
+        desk.sign_on(by=handle)  # each has begun their shift: no summary of arrivals covers the board
 
 
 @pytest.fixture

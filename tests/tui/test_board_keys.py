@@ -91,7 +91,7 @@ async def test_n_opens_the_form_and_the_new_card_appears(make_app: MakeApp, boar
         assert isinstance(app.screen, BoardScreen)
         created = board_desk.handovers()[-1]
         assert (created.id, created.to, created.customer.name) == ("H-1008", "carol", "New One")
-        assert "H-1008 handed to carol" in notes(app)
+        assert "H-1008 handed to carol (warned: carol is off shift now)" in notes(app)  # saved, and said so
         assert "H-1008" in await cards_in(pilot, "carol")
 
 
@@ -210,9 +210,11 @@ async def test_r_reassigns_and_the_selection_follows_the_card(make_app: MakeApp,
     app = make_app("alice")
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
-        await pilot.press("r")  # H-1002 was sent by bob
+        await select_card(pilot, "H-1005")  # bob sent it to carol: nothing to do with alice
+        await pilot.press("r")
         await settle(pilot)
-        assert isinstance(app.screen, BoardScreen) and "only bob or a supervisor can reassign" in notes(app)[-1]
+        assert isinstance(app.screen, BoardScreen)
+        assert "only bob, carol (handing it on) or a supervisor can reassign" in notes(app)[-1]
         await select_card(pilot, "H-1001")
         await pilot.press("r")
         await settle(pilot)
@@ -383,12 +385,13 @@ async def test_the_header_keeps_who_shift_privacy_grouping_and_filter_on_80_colu
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
         header = app.screen.query_one("BoardHeader")
-        assert header.render().plain == "Shiftboard · alice (Alice Archer) · shift: Early · privacy on · by colleague"
+        # Her own shift and the time left in it (Early ends at 15:00; the board's clock says 10:00).
+        assert header.render().plain == "Shiftboard · alice · shift: Early · 5h left · privacy on · by colleague"
         await pilot.press("slash")
         await settle(pilot)
         await pilot.press(*"courier", "enter")
         await settle(pilot)
-        assert header.render().plain == "alice · shift: Early · privacy on · by colleague · filter: courier"
+        assert header.render().plain == "alice · shift: Early · 5h left · privacy on · by colleague · filter: courier"
 
 
 async def test_the_footer_offers_the_moves_that_apply_to_the_selected_card(make_app: MakeApp) -> None:

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 from textual.pilot import Pilot
-from textual.widgets import Input, Static, TextArea
+from textual.widgets import Button, Input, Static, TextArea
 
 from shiftboard.domain.models import Handover
 from shiftboard.services import Desk
@@ -14,6 +14,7 @@ from shiftboard.tui.screens.form import HandoverForm
 from shiftboard.tui.screens.prompts import Confirm
 from shiftboard.tui.widgets.form_fields import ReceiverList
 
+from .board_helpers import settle
 from .forms_fixtures import SIZE, BoardHost, draft, team_desk
 
 TAB_ORDER = [
@@ -254,3 +255,46 @@ async def test_service_names_and_prompts_are_shown_literally(desk: Desk) -> None
         assert str(app.screen.query_one("#template", Static).render()).startswith("[@click=app.quit]vip[/] template")
         assert str(app.screen.query_one("#label-answer_1", Static).render()) == "1. [b]Bold?[/b] *"
         assert form(app).draft.service == "[@click=app.quit]vip[/]"
+
+
+async def test_a_receiver_off_shift_or_without_the_skills_is_warned_beside_to_and_saving_says_so(desk: Desk) -> None:
+    app = host(desk)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await choose_service(pilot, downs=2)  # refunds: needs the refunds skill
+        warning = app.screen.query_one("#receiver-warning", Static)
+        assert not warning.display  # nobody chosen yet: nothing to warn of
+        form(app).query_one(ReceiverList).focus()
+        await pilot.press("down", "down", "space")  # carol: off shift, billing only
+        await pilot.pause()
+        assert form(app).draft.to == "carol"
+        said = str(warning.render())
+        assert warning.display
+        assert said == "⚠ carol is off shift now; carol lacks the refunds skills: refunds — ctrl+s still saves"
+        await pilot.press("up", "up", "space")  # bob: on shift, with the skill
+        await pilot.pause()
+        assert not warning.display
+        await pilot.press("down", "down", "space", "tab")
+        for text in ("Ann Lee", "ann@x", "", "", "Sum", "Did", "Do", "", "by Friday"):
+            await pilot.press(*text, "tab")
+        form(app).query_one("#answer_1", Input).value = "RT-9"
+        await pilot.press("ctrl+s")
+        await settle(pilot)
+        assert isinstance(app.results[0], Handover) and app.results[0].to == "carol"  # warned, never blocked
+    assert "H-1001 handed to carol (warned: carol is off shift now; carol lacks the refunds skills: refunds)" in [
+        notice.message for notice in app.notices
+    ]
+
+
+async def test_end_of_shift_is_the_senders_own_and_absent_when_off_shift(desk: Desk) -> None:
+    desk.add_shift("Short", start="08:00", end="12:30")
+    desk.edit_colleague("bob", shifts=["Short"])
+    bob = BoardHost(desk, lambda: HandoverForm(desk, "bob"), user="bob")
+    async with bob.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert str(bob.screen.query_one("#due-4", Button).label) == "end of shift 12:30"  # bob's, not alice's 15:00
+    carol = BoardHost(desk, lambda: HandoverForm(desk, "carol"), user="carol")
+    async with carol.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        labels = [str(button.label) for button in carol.screen.query(".shortcuts Button").results(Button)]
+        assert labels == ["30m", "1h", "2h", "tomorrow 09:00"]  # carol is off shift: no end of shift to offer

@@ -9,23 +9,28 @@ first opened: the board's start (SPEC §5, ≤ 1 s) pays only for what it shows.
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
 
-from textual import events
+from textual import events, work
 from textual.app import ComposeResult
 from textual.containers import Horizontal
 from textual.reactive import var
 from textual.visual import Visual
 from textual.widgets import Footer
 
+from shiftboard.domain.errors import Refused
 from shiftboard.domain.lifecycle import OPEN, STATUS_WORDS
 from shiftboard.domain.models import PRIORITY_RANK, Handover
+from shiftboard.domain.roster import shift_words
+from shiftboard.store import StoreError
 from shiftboard.tui.keys import BOARD_BINDINGS, KEYMAP
 from shiftboard.tui.safe import say
 from shiftboard.tui.screens.handover_actions import HandoverScreen
+from shiftboard.tui.widgets.arrivals import ArrivalsPanel
 from shiftboard.tui.widgets.card import Card, card_parts
 from shiftboard.tui.widgets.column import CardColumn
 from shiftboard.tui.widgets.header import BoardHeader, HeaderState
@@ -95,12 +100,46 @@ class BoardScreen(HandoverScreen):
 
     def compose(self) -> ComposeResult:
         yield BoardHeader()
+        yield ArrivalsPanel()
         yield Horizontal(id="columns")
         yield Footer()
 
     def on_mount(self) -> None:
         self.board_app.changed.subscribe(self, self.on_data_changed)
         self.redraw()
+        self.welcome()
+
+    def welcome(self) -> None:
+        """At the colleague's first sign-in of a shift: show what arrived for them since their last shift
+        (when anything did), and record the sign-on so it is shown once per shift, on any terminal."""
+        app = self.board_app
+        user = app.user
+        if user is None:
+            return
+        try:
+            arrivals = app.desk.arrivals_due(user)
+        except (Refused, StoreError):
+            return
+        if arrivals is None:
+            return
+        if arrivals:
+            self.query_one(ArrivalsPanel).show_arrivals(arrivals, app.desk.clock.tz, app.desk.clock.now())
+        self._sign_on(user)
+
+    @work(thread=True, group="sign-on")
+    def _sign_on(self, user: str) -> None:
+        # Not recorded (a read-only or busy store): the summary is shown again at the next sign-in.
+        with contextlib.suppress(Refused, StoreError):
+            self.board_app.desk.sign_on(by=user)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """`escape` dismisses the summary of arrivals while it is shown, and means nothing otherwise."""
+        if action == "dismiss_arrivals":
+            return self.query_one(ArrivalsPanel).shown
+        return True
+
+    def action_dismiss_arrivals(self) -> None:
+        self.query_one(ArrivalsPanel).hide_arrivals()
 
     def on_data_changed(self, _version: int) -> None:
         self.redraw()
@@ -228,7 +267,7 @@ class BoardScreen(HandoverScreen):
         state = HeaderState(
             user=user,
             user_name=app.live.name_of(user),
-            shifts=tuple(app.desk.current_shift_names()),
+            shift=shift_words(app.desk.shift_now(user) if user in app.live.colleagues else None, app.desk.clock.now()),
             privacy=self.privacy,
             grouping=self.grouping,
             filter_text=self.filter_text,

@@ -96,6 +96,8 @@ class HandoverForm(Screen[Handover | None]):
                     section = field.section
                     yield Static(literal(section), classes="section")
                 yield field_row(field.name, *self._widgets(field), hint=HINTS.get(field.name, ""))
+                if field.kind is Kind.RECEIVER:
+                    yield Static(id="receiver-warning", classes="field-warning")
                 if field.kind is Kind.SERVICE:
                     yield Static(id="template")
                     yield Vertical(id="answers")
@@ -142,10 +144,16 @@ class HandoverForm(Screen[Handover | None]):
         return Choice(field.choices, word if word in field.choices else field.default, id=field.name)
 
     def _due_shortcuts(self) -> list[tuple[str, str]]:
-        current = set(self.desk.current_shift_names())
-        ends = [shift.end for shift in self.desk.shifts() if shift.name in current and self.user in shift.members]
-        end = ends[0] if ends else "17:00"
-        return [*DUE_SHORTCUTS, (f"end of shift {end}", end), ("tomorrow 09:00", "tomorrow 09:00")]
+        """30m, 1h, 2h, the end of the sender's own shift (when they are on one), tomorrow 09:00."""
+        ending = []
+        try:
+            worked = self.desk.shift_now(self.user)
+        except Refused:
+            worked = None
+        if worked is not None:
+            end = worked.end.astimezone(self.desk.clock.tz).strftime("%H:%M")
+            ending = [(f"end of shift {end}", end)]
+        return [*DUE_SHORTCUTS, *ending, ("tomorrow 09:00", "tomorrow 09:00")]
 
     async def on_mount(self) -> None:
         await self._show_service(self._service)
@@ -212,6 +220,32 @@ class HandoverForm(Screen[Handover | None]):
         for number, prompt in enumerate(service.prompts, start=1):
             self.query_one(f"#label-answer_{number}", Static).update(literal(f"{number}. {prompt} *"))
         self.query_one(ReceiverList).show(self.desk.receivers(name, sender=self.user), service.skills)
+        self._warn_receiver()
+
+    # Receiver warnings ----------------------------------------------------------------
+
+    @property
+    def receiver_warnings(self) -> list[str]:
+        """Why the chosen receiver may be the wrong one (off shift, without the service's skills): allowed,
+        but said beside To before saving, and again when saved."""
+        chosen = self.query_one(ReceiverList).chosen
+        if not chosen:
+            return []
+        try:
+            return self.desk.receiver_warnings(chosen, self._service)
+        except Refused:
+            return []
+
+    @on(ReceiverList.Chosen)
+    def _receiver_chosen(self) -> None:
+        self._warn_receiver()
+
+    def _warn_receiver(self) -> None:
+        warning = self.query_one("#receiver-warning", Static)
+        warnings = self.receiver_warnings
+        text = f"⚠ {'; '.join(warnings)} — ctrl+s still saves" if warnings else ""
+        warning.update(literal(text))
+        warning.set_class(bool(warnings), "-shown")
 
     # Due and check times --------------------------------------------------------------
 
@@ -263,12 +297,12 @@ class HandoverForm(Screen[Handover | None]):
             if self.is_attached:
                 self.dismiss(handover)
 
-        app.write(
-            lambda: self.desk.hand_over(draft, by=self.user),
-            lambda handover: f"{handover.id} handed to {handover.to}",
-            then=saved,
-            refused=self._refused,
-        )
+        warned = self.receiver_warnings
+
+        def said(handover: Handover) -> str:
+            return f"{handover.id} handed to {handover.to}" + (f" (warned: {'; '.join(warned)})" if warned else "")
+
+        app.write(lambda: self.desk.hand_over(draft, by=self.user), said, then=saved, refused=self._refused)
 
     def _refused(self, refusal: Refused) -> None:
         if isinstance(refusal, DraftInvalid):

@@ -44,6 +44,7 @@ class HandoverScreen(StepsScreen[Any]):
 
     STEP_KEYS = STEP_KEYS
     FOOTER_STEPS: int | None = FOOTER_STEPS
+    HANDOVER_NOTE = False  # whether reassigning always asks for a handover note (the checklist's hand over)
 
     @property
     def board_app(self) -> ShiftboardApp:
@@ -206,15 +207,50 @@ class HandoverScreen(StepsScreen[Any]):
         self.app.push_screen(FlagPrompt(handover.id, desk.clock), flagged)
 
     def action_reassign(self) -> None:
+        """Pick the receiver (warned when they are off shift or lack the skills); the holder handing it on
+        writes a handover note (required), and so does anyone handing over from the checklist."""
         if (target := self._target(EventKind.REASSIGN)) is None:
             return
         handover, user = target
         desk = self.board_app.desk
-        from shiftboard.tui.screens.prompts import ReassignPrompt
+        from shiftboard.tui.screens.prompts import ReassignPrompt, TextPrompt
+
+        hand_on = handover.to == user and handover.from_ != user
+
+        def write(handle: str, note: str) -> None:
+            back = handle == handover.from_
+            said = "{id} taken back" if back and user == handover.from_ else "{id} handed to {to}"
+            if hand_on:
+                said += "; {sender} is told"
+            warned = [] if back else desk.receiver_warnings(handle, handover.service)
+            if warned:
+                said += " (warned: " + "; ".join(warned).replace("{", "{{").replace("}", "}}") + ")"
+            write_ = lambda: desk.reassign(handover.id, by=user, to=handle, note=note)  # noqa: E731
+            self._write(EventKind.REASSIGN, handover, write_, said)
 
         def chosen(handle: str | None) -> None:
-            if handle is not None:
-                said = "{id} taken back" if handle == handover.from_ else "{id} handed to {to}"
-                self._write(EventKind.REASSIGN, handover, lambda: desk.reassign(handover.id, by=user, to=handle), said)
+            if handle is None:
+                return
+            if not (hand_on or self.HANDOVER_NOTE):
+                write(handle, "")
+                return
+            label = "Handover note: what they need to know" + ("" if hand_on else " (optional)")
+            prompt = TextPrompt(
+                f"Hand {handover.id} to {handle}",
+                label,
+                required=hand_on,
+                context=f"Action required: {handover.action_required}",
+            )
+            self.app.push_screen(prompt, lambda note: write(handle, note) if note is not None else None)
 
         self.app.push_screen(ReassignPrompt(desk, handover, user), chosen)
+
+    def action_keep(self) -> None:
+        desk = self.board_app.desk
+        self._ask(
+            EventKind.KEEP,
+            "Keep {id} over your shift change",
+            "Note: why you keep it, and what happens next",
+            lambda h, user, text: desk.keep(h.id, by=user, note=text),
+            "{id} kept over the shift change",
+        )

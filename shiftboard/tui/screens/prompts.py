@@ -18,7 +18,7 @@ from textual.content import Content
 from textual.events import Key
 from textual.message import Message
 from textual.screen import ModalScreen
-from textual.widgets import Button, Input, Static, TextArea
+from textual.widgets import Button, Input, OptionList, Static, TextArea
 
 from shiftboard.domain.clock import Clock
 from shiftboard.domain.duetime import local_clock, parse_when, relative
@@ -200,6 +200,7 @@ class ReassignPrompt(PromptScreen[str]):
         with self.box():
             yield Static(literal("Hand it to (on shift with the skills first):"), classes="prompt-label")
             yield ReceiverList(id="receivers")
+            yield Static(id="warning", classes="prompt-warning")
             yield Static(id="error", classes="prompt-error")
             yield Static(literal("↑↓ move · enter choose · esc cancel"), classes="prompt-hint")
 
@@ -214,6 +215,18 @@ class ReassignPrompt(PromptScreen[str]):
         if not choices:
             self.show_error("error", "✗ Nobody else to hand it to.")
         receivers.focus()
+
+    @on(OptionList.OptionHighlighted, "#receivers")
+    def warn(self, event: OptionList.OptionHighlighted) -> None:
+        """Before choosing: why the highlighted colleague may be the wrong one (allowed, but said)."""
+        handle = event.option.id
+        warnings = self.desk.receiver_warnings(handle, self.handover.service) if handle else []
+        if handle == self.handover.from_:
+            warnings = []  # back to the sender: theirs to finish, whatever the roster says
+        text = f"⚠ {'; '.join(warnings)} — enter still hands it to {handle}" if warnings else ""
+        warning = self.query_one("#warning", Static)
+        warning.update(literal(text))
+        warning.set_class(bool(warnings), "-shown")
 
     @on(ReceiverList.Chosen)
     def chosen(self, event: ReceiverList.Chosen) -> None:

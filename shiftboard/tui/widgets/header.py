@@ -1,4 +1,5 @@
-"""The board's top line: who is signed in, the current shift, privacy, grouping and filter."""
+"""The board's top line: who is signed in, their own shift and the time left in it, privacy, grouping and
+filter."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from shiftboard.tui.safe import Part, join
 class HeaderState:
     user: str
     user_name: str
-    shifts: tuple[str, ...]
+    shift: str  # the signed-in colleague's: `Early · 2h10m left`, or `off shift`
     privacy: bool
     grouping: str
     filter_text: str
@@ -23,13 +24,12 @@ class HeaderState:
 def header_content(state: HeaderState, width: int = 0) -> Content:
     """The whole line if it fits `width`; else without the name, then without the title, so the
     state that matters (who, shift, privacy, grouping, filter) stays on an 80-column screen."""
-    shift = ", ".join(state.shifts) if state.shifts else "no shift now"
     name = f" ({state.user_name})" if state.user_name and state.user_name != state.user else ""
     status: list[Part] = [
         (state.user, "bold"),
         name,
         " · shift: ",
-        shift,
+        state.shift,
         " · privacy ",
         ("on", "") if state.privacy else ("off", "bold"),
         " · by ",
