@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from pydantic import ValidationError
+
 from shiftboard.domain import lifecycle
 from shiftboard.domain.drafts import GENERAL, HandoverDraft, build_handover
 from shiftboard.domain.duetime import parse_when, utc_now_iso
@@ -22,7 +24,7 @@ from shiftboard.domain.models import Colleague, Event, Handover, Status
 from shiftboard.services.base import normalise_id, reading
 from shiftboard.services.events import create_event, step_event
 from shiftboard.services.team import TeamDesk
-from shiftboard.store import StoreError, Transaction
+from shiftboard.store import StoreCorrupt, StoreError, Transaction
 
 FIRST_NUMBER = 1001  # real handovers: H-1001, H-1002 ...
 DEMO_FIRST_NUMBER = 1  # demo cards (H-1 ... H-35) leave the H-1001 range to the team's own handovers
@@ -114,11 +116,25 @@ class HandoverDesk(TeamDesk):
         return (Handover.model_validate(row) for row in self.store.archived())
 
     def archived_since(self, since: datetime) -> list[Handover]:
-        """Archived handovers closed at or after `since` (reads archive files only: safe in a worker thread)."""
+        """Archived handovers closed at or after `since` (reads archive files only: safe in a worker thread).
+
+        Only the rows in the period are validated, each once (a month's full check first cost the review of
+        30 days on the board half its second); one that does not validate is refused as corruption."""
         day = since.astimezone(UTC).date().isoformat()
-        rows = self.store.archived(since_month=day[:7])
-        archived = (Handover.model_validate(row) for row in rows if (row.get("closed_at") or "")[:10] >= day)
-        return [h for h in archived if h.closed_at is not None and h.closed_at >= since]
+        found = []
+        for row in self.store.archived(since_month=day[:7], check=False):
+            closed = row.get("closed_at")
+            if not isinstance(closed, str) or closed[:10] < day:
+                continue
+            try:
+                handover = Handover.model_validate(row)
+            except ValidationError as error:
+                raise StoreCorrupt(
+                    f"archive: {row.get('id')!r} is not a valid handover ({error.errors()[0]['msg']})"
+                ) from None
+            if handover.closed_at is not None and handover.closed_at >= since:
+                found.append(handover)
+        return found
 
     def receivers(self, service_name: str, *, sender: str) -> list[ReceiverChoice]:
         """Colleagues to hand to: on shift with the service's skills first, then on shift, then the rest."""
