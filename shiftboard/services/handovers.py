@@ -47,7 +47,7 @@ class HandoverDesk(TeamDesk):
         super().__init__(*args, **kwargs)
         # id -> (row, its events list, model). A running board re-reads every open handover
         # after each change anywhere; validating 2,000 rows each time cost a fifth of a second.
-        self._models: dict[str, tuple[dict[str, Any], list[Any], Handover]] = {}
+        self._models: dict[str, tuple[dict[str, Any], list[Any], int, Handover]] = {}
 
     # Reads ------------------------------------------------------------------------------
 
@@ -82,25 +82,26 @@ class HandoverDesk(TeamDesk):
         return Handover.model_validate(row)
 
     def _live_model(self, row: dict[str, Any]) -> Handover:
-        """The row as a model, validated once per change: every event that touches a row gives it a new
-        events list (store.state.note_event), and a reload new rows, so identity says when to look again.
-        The model is shared between callers: treat it as read-only (change a copy: model_copy)."""
+        """The row as a model, validated once per change. Every event that touches a row adds one to its
+        `events` list (store.state.note_event), and a reload makes new rows: so the row, its list and the
+        list's length say when to look again. The model is shared between callers: treat it as read-only
+        (change a copy: model_copy)."""
         events = row["events"]
         cached = self._models.get(row["id"])
-        if cached is not None and cached[0] is row:
-            if cached[1] is events:
-                return cached[2]
-            known = cached[1]
-            if len(events) > len(known) and events[: len(known)] == known:
+        if cached is not None and cached[0] is row and cached[1] is events:
+            _row, _events, count, known = cached
+            if count == len(events):
+                return known
+            if count < len(events):
                 # Events were added (each change adds one): validate the fields and the new events only.
                 # A busy card's hundred comments made each action on it validate all of them, twice.
                 fields = Handover.model_validate({**row, "events": []})
-                added = [Event.model_validate(event) for event in events[len(known) :]]
-                model = fields.model_copy(update={"events": [*cached[2].events, *added]})
-                self._models[row["id"]] = (row, events, model)
+                added = [Event.model_validate(event) for event in events[count:]]
+                model = fields.model_copy(update={"events": [*known.events, *added]})
+                self._models[row["id"]] = (row, events, len(events), model)
                 return model
         model = Handover.model_validate(row)
-        self._models[row["id"]] = (row, events, model)
+        self._models[row["id"]] = (row, events, len(events), model)
         return model
 
     @reading

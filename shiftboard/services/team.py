@@ -39,13 +39,13 @@ def unix_accounts(names: list[str]) -> list[str]:
 class TeamDesk(DeskBase):
     @reading
     def services(self) -> list[Service]:
-        rows = [Service.model_validate(row) for row in self.store.state.table("service").all()]
+        rows = list(self.validated("services", Service).values())
         names = {service.name for service in rows}
         return ([] if "general" in names else [GENERAL]) + sorted(rows, key=lambda s: s.name)
 
     @reading
     def shifts(self) -> list[Shift]:
-        return [Shift.model_validate(row) for row in self.store.state.table("shift").all()]
+        return list(self.validated("shifts", Shift).values())
 
     def current_shift_names(self) -> list[str]:
         return [shift.name for shift in current_shifts(self.shifts(), self.clock.now(), self.clock.tz)]
