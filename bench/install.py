@@ -8,7 +8,8 @@ wheel install holds, in a throwaway virtual environment built on the same interp
 
 - a venv (no pip) whose site-packages reaches the current environment's site-packages through a `.pth`
   line: the same dependency files, while the `.pth` files in there (the editable finder) are not run;
-- a copy of each top-level package the distribution installs (`top_level.txt`), byte-compiled;
+- a copy of each top-level package the distribution installs (`top_level.txt`), byte-compiled, with the
+  theme files the wheel carries inside it (`themes/` → `shiftboard/themes/`);
 - the console script pip writes, whose `#!` names the new venv's interpreter.
 
 No build backend and no network: `wheel` may be missing and the registry unreachable. The baselines of
@@ -89,6 +90,9 @@ def regular_install(target: Path) -> Install:
             raise RuntimeError(f"cannot find the package {package!r} to copy")
         source = Path(next(iter(spec.submodule_search_locations)))
         shutil.copytree(source, purelib / package, ignore=shutil.ignore_patterns("__pycache__", "*.pyc"))
+        themes = source.parent / "themes"  # data the wheel carries as shiftboard/themes (pyproject's package-dir)
+        if package == DIST and themes.is_dir() and not (purelib / package / "themes").exists():
+            shutil.copytree(themes, purelib / package / "themes")
         if not compileall.compile_dir(purelib / package, quiet=1):
             raise RuntimeError(f"byte-compiling the copy of {package} failed")
     script = _console_script(target, python)

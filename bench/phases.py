@@ -39,7 +39,7 @@ IMPORTS = (
     ("import shiftboard.domain (models, rules)", "shiftboard.domain.models"),
     ("import shiftboard.store", "shiftboard.store"),
     ("import shiftboard.services", "shiftboard.services"),
-    ("import shiftboard.cli (parser, commands, output)", "shiftboard.cli.commands"),
+    ("import shiftboard.cli (parser, commands, output)", "shiftboard.cli.handovers"),
 )
 
 

@@ -1,7 +1,5 @@
 """`python -m shiftboard.cli`, the same as the `shiftboard` command."""
 
-import sys
+from shiftboard.cli import run
 
-from shiftboard.cli import main
-
-sys.exit(main())
+run()

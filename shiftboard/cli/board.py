@@ -6,6 +6,8 @@ quick and Textual-free (pyproject's import-linter contract names this single exc
 
 from __future__ import annotations
 
+import gc
+
 from shiftboard.cli.context import Context
 from shiftboard.cli.identity import signed_in
 from shiftboard.domain.errors import Refused
@@ -16,6 +18,7 @@ def open_board(ctx: Context) -> int:
     starts at its sign-in screen. Then run the board; its exit status is 1 after an unexpected error."""
     desk = ctx.desk()
     user = signed_in(desk, getattr(ctx.args, "as_", None), command="shiftboard", caller=ctx.caller, required=False)
+    gc.disable()  # importing Textual makes tens of thousands of objects, none garbage; run_board turns it back on
     try:
         from shiftboard.tui.app import run_board
     except ModuleNotFoundError as missing:

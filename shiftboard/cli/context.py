@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import shutil
 import sys
@@ -28,7 +29,10 @@ class Context:
 
     def desk(self, *, create: bool = False) -> Desk:
         on_wait = _say_waiting if sys.stderr.isatty() else None
-        return Desk.open(self.root, clock=self.clock, create=create, on_wait=on_wait)
+        try:
+            return Desk.open(self.root, clock=self.clock, create=create, on_wait=on_wait)
+        finally:
+            gc.enable()  # main turned it off while the store loads
 
     def user(self, desk: Desk) -> str:
         """The colleague acting, proved by this Unix account or their PIN (a usage error if nobody is named)."""

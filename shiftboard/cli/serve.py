@@ -16,8 +16,6 @@ and are imported only when this command runs.
 
 from __future__ import annotations
 
-import argparse
-import asyncio
 import errno
 import hmac
 import logging
@@ -30,26 +28,14 @@ from typing import TYPE_CHECKING
 
 from shiftboard.domain.errors import Refused
 
-if TYPE_CHECKING:  # the parser imports this module, so the commands module is not imported back at run time
+if TYPE_CHECKING:
     from aiohttp import web
 
     from shiftboard.cli.context import Context
 
 HOST = "127.0.0.1"
-DEFAULT_PORT = 8000
 COOKIE = "shiftboard_token"
 Handler = Callable[["web.Request"], Awaitable["web.StreamResponse"]]
-
-
-def port_number(text: str) -> int:
-    """argparse type for --port: a usage error (exit 2) unless 1-65535."""
-    try:
-        port = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"invalid port {text!r}: give a number from 1 to 65535") from None
-    if not 1 <= port <= 65535:
-        raise argparse.ArgumentTypeError(f"invalid port {port}: give a number from 1 to 65535")
-    return port
 
 
 def board_command(root: str) -> str:
@@ -69,6 +55,8 @@ def serve(ctx: Context) -> int:
         from textual_serve.server import Server
     except ModuleNotFoundError as missing:
         raise Refused(f"serving the board needs textual-serve: {missing}") from None
+    import asyncio
+
     from aiohttp import web
 
     port: int = ctx.args.port

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 from pathlib import Path
 from typing import Any
 
@@ -9,8 +10,20 @@ from shiftboard.cli import output
 from shiftboard.cli.context import Context, creating
 from shiftboard.cli.identity import new_pin
 from shiftboard.cli.parser import command
-from shiftboard.cli.serve import DEFAULT_PORT, port_number
 from shiftboard.domain.errors import Refused
+
+DEFAULT_PORT = 8000
+
+
+def port_number(text: str) -> int:
+    """argparse type for --port: a usage error (exit 2) unless 1-65535."""
+    try:
+        port = int(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"invalid port {text!r}: give a number from 1 to 65535") from None
+    if not 1 <= port <= 65535:
+        raise argparse.ArgumentTypeError(f"invalid port {port}: give a number from 1 to 65535")
+    return port
 
 
 def register(sub: Any) -> None:

@@ -53,7 +53,9 @@ def pin_matches(pin: str, stored: str) -> bool:
 
 
 def recent_failures(colleague: Colleague, now: datetime) -> list[datetime]:
-    return [at for at in colleague.pin_failures if now - FAILURE_WINDOW < at <= now]
+    """The wrong PINs of the last 15 minutes; one stamped later than `now` counts too (another process's
+    clock, or an attempt that took the lock first)."""
+    return [at for at in colleague.pin_failures if at > now - FAILURE_WINDOW]
 
 
 def locked_until(colleague: Colleague, now: datetime) -> datetime | None:

@@ -98,6 +98,7 @@ class IdentityDesk(TeamDesk):
         if early.pin is not None and locked_until(early, now) is not None:
             pin_attempt(early, pin, now)  # refuses without hashing
         with self.store.transaction() as txn:
+            now = self.clock.now()  # after the wait for the lock: failures counted meanwhile are in the window
             colleague = self.colleague(handle)
             outcome = pin_attempt(colleague, pin, now)
             if outcome.matched:

@@ -19,7 +19,7 @@ from shiftboard.services.settings import SettingsDesk
 class RosterDesk(SettingsDesk):
     @reading
     def shifts(self, *, include_removed: bool = False) -> list[Shift]:
-        rows = [Shift.model_validate(row) for row in self.store.state.table("shift").all()]
+        rows = list(self.validated("shifts", Shift).values())
         return [shift for shift in rows if shift.active or include_removed]
 
     def find_shift(self, name: str) -> Shift | None:

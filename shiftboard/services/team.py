@@ -41,7 +41,7 @@ def unix_accounts(names: list[str]) -> list[str]:
 class TeamDesk(RosterDesk):
     @reading
     def services(self) -> list[Service]:
-        rows = [Service.model_validate(row) for row in self.store.state.table("service").all()]
+        rows = list(self.validated("services", Service).values())
         names = {service.name for service in rows}
         return ([] if "general" in names else [GENERAL]) + sorted(rows, key=lambda s: s.name)
 

@@ -119,7 +119,10 @@ def read_after(
 
 
 def tail_file(directory: Path, position: Position, at: str) -> str:
-    """The file the next event goes to: its month's, never earlier than the last one written."""
+    """The file the next event goes to: its month's, never earlier than the last one written. The directory
+    is listed only when the month is not the one of the last event read (once a month, not per action)."""
     candidate = month_file(at)
+    if position.file is not None and candidate <= position.file:
+        return position.file  # caught up under the lock: no later file exists, or it would have been read
     last = max([*log_files(directory), position.file or ""])
     return max(candidate, last)

@@ -41,6 +41,9 @@ class State:
         # (table, doc id) of each row an event changed since these tables were type-checked:
         # a checkpoint checks just these before it vouches for the whole snapshot (.checkpoint).
         self.touched: set[tuple[str, str]] = set()
+        # How many events changed each table: a reader caching what it built from a table (Desk's validated
+        # colleagues) knows by it when to build again, though rows are changed in place.
+        self.versions: dict[str, int] = {}
         self._loaded_highest: int | None = None  # the highest handover number among the rows loaded
         for entity, field in KEY_FIELD.items():
             if entity != "handover":
@@ -93,6 +96,7 @@ class State:
         query cache cleared: TinyDB's own update rebuilds the whole table per call."""
         entity, key = event["entity"], event.get("key")
         rows = self.tables[TABLES[entity]]
+        self.versions[TABLES[entity]] = self.versions.get(TABLES[entity], 0) + 1
         if event["kind"] == "purge":
             for hid in event.get("keys", []):
                 row = rows.get(str(handover_doc_id(hid)))
@@ -131,12 +135,13 @@ class State:
 def note_event(row: dict[str, Any], event: dict[str, Any]) -> None:
     """Keep the event on the handover itself, for `show` and the detail view.
 
-    The list is replaced, never appended to in place: Desk's model cache tells a changed row by it."""
+    Appended in place (copying a busy card's list per event cost catching up most of its time): Desk's
+    model cache tells a changed row by the list's length."""
     summary = {name: event[name] for name in ("seq", "at", "actor", "kind") if name in event}
     for name in ("changes", "note", "for", "unix"):
         if event.get(name):
             summary[name] = event[name]
-    row["events"] = [*row["events"], summary]
+    row["events"].append(summary)
 
 
 def plain_record(record: dict[str, Any]) -> dict[str, Any]:

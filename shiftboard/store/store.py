@@ -338,9 +338,10 @@ class Store:
             mode=self.mode,
         )
 
-    def archived(self, *, since_month: str = "") -> Iterator[dict[str, Any]]:
-        """Archived rows, month file by month file; `since_month` ("2026-10") skips older files unread."""
-        return archive.iter_archived(self.archive_dir, since_month=since_month)
+    def archived(self, *, since_month: str = "", check: bool = True) -> Iterator[dict[str, Any]]:
+        """Archived rows, month file by month file; `since_month` ("2026-10") skips older files unread;
+        `check=False`: the caller type-checks the rows it keeps (see archive.iter_archived)."""
+        return archive.iter_archived(self.archive_dir, since_month=since_month, check=check)
 
     def archived_handover(self, hid: str) -> dict[str, Any] | None:
         """One archived row; an id above any ever given is answered without reading the archive."""

@@ -118,6 +118,7 @@ def _preload() -> None:
 def run_as(account: Account, *argv: str, stdin: str = "") -> Ran:
     """`shiftboard ARGV` run by `account` (its real uid and group), with `stdin`; what it printed."""
     from shiftboard.cli import main
+    from shiftboard.services.events import unix_account
 
     _preload()
     out_r, out_w = os.pipe()
@@ -131,6 +132,7 @@ def run_as(account: Account, *argv: str, stdin: str = "") -> Ran:
             os.setgroups([account.gid])
             os.setgid(account.gid)
             os.setuid(account.uid)
+            unix_account.cache_clear()  # this process (a fork) remembered its parent's account
             os.environ.update(HOME=str(account.home), XDG_STATE_HOME=str(account.home / "state"), USER="root")
             out, err = io.StringIO(), io.StringIO()
             sys.stdin = io.StringIO(stdin)

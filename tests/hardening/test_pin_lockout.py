@@ -57,7 +57,7 @@ def test_ten_parallel_guesses_lock_the_colleague_out_after_five(tmp_path: Path) 
     results = [((guess.stdout.read(), guess.stderr.read()), guess.wait(timeout=120)) for guess in guesses]  # type: ignore[union-attr]
     assert all(code == 1 for _, code in results)
     said = [err.strip() for (_, err), _ in results]
-    assert sum("wrong PIN for carol (" in line for line in said) == 4
+    assert sum("wrong PIN for carol (" in line for line in said) == 4, said
     assert sum("locked out for 15 minutes" in line for line in said) == 1
     assert sum("is locked out after too many wrong PINs until" in line for line in said) == 5
     assert kinds(store).count("pin.failed") == 4 and kinds(store).count("pin.locked") == 1
