@@ -129,7 +129,7 @@ def rostered(colleague: Colleague, day: date, shifts: list[Shift]) -> list[Shift
 
 def shift_times(colleague: Colleague, shifts: list[Shift], first: date, last: date, tz: tzinfo) -> list[ShiftTime]:
     """Every shift `colleague` works starting from local date `first` to `last`, earliest first."""
-    found = []
+    found: list[ShiftTime] = []
     day = first
     while day <= last:
         found.extend(occurrence(shift, day, tz) for shift in rostered(colleague, day, shifts))

@@ -31,7 +31,7 @@ class Decision(StrEnum):
 
 
 SECTIONS = (Decision.HANDED_OVER, Decision.KEPT, Decision.CLOSED, Decision.CARRIED_OVER)
-CLOSING = {
+CLOSING: dict[str, str] = {
     EventKind.DONE: "marked done (the sender verifies)",
     EventKind.VERIFY: PHRASES[EventKind.VERIFY],
     EventKind.UNABLE: "marked unable (back to the sender)",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from functools import wraps
+from functools import update_wrapper
 from pathlib import Path
 from typing import Any, Concatenate, ParamSpec, TypeVar
 
@@ -30,11 +30,11 @@ def reading(method: Callable[Concatenate[D, P], R]) -> Callable[Concatenate[D, P
     """Read the in-memory state under the store's mutex: the board reads on its UI thread while a worker
     thread may be applying its own write (the mutex is never held while waiting for the OS lock)."""
 
-    @wraps(method)
-    def locked(self: D, *args: P.args, **kwargs: P.kwargs) -> R:
+    def locked(self: D, /, *args: P.args, **kwargs: P.kwargs) -> R:
         with self.store.mutex:
             return method(self, *args, **kwargs)
 
+    update_wrapper(locked, method)
     return locked
 
 
@@ -61,7 +61,7 @@ class DeskBase:
             rows = state.tables.get(table, {})
             cached = (state, version, {key: model.model_validate(row) for key, row in rows.items()})
             self._validated[table] = cached
-        return cached[2]  # type: ignore[return-value]
+        return cached[2]
 
     @classmethod
     def open(cls: type[D], root: Path | str, *, clock: Clock | None = None, create: bool = False, **options: Any) -> D:

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import pwd
 import re
+from typing import cast
 
 from shiftboard.domain.drafts import GENERAL
 from shiftboard.domain.duetime import local_clock
 from shiftboard.domain.errors import Refused
 from shiftboard.domain.events import Entity, EventKind
 from shiftboard.domain.fields import REQUIRABLE
-from shiftboard.domain.models import Colleague, Service
+from shiftboard.domain.models import Colleague, Role, Service
 from shiftboard.domain.pins import check_pin_format, hash_pin
 from shiftboard.domain.text import MAX_SHORT, check_text
 from shiftboard.services.base import reading, tags
@@ -219,10 +220,10 @@ def _name(name: str) -> str:
     return check_text("name", name, limit=MAX_SHORT, required=True, one_line=True).strip()
 
 
-def _role(role: str) -> str:
+def _role(role: str) -> Role:
     if role not in ROLES:
         raise Refused(f"role {role!r}: choose agent or supervisor")
-    return role
+    return cast(Role, role)
 
 
 def _administers(colleague: Colleague) -> bool:

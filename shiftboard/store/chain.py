@@ -37,15 +37,15 @@ def _is_wrapped(value: Any) -> bool:
 def unwrap(value: Any) -> str | None:
     """The plain value, or None once erased."""
     if isinstance(value, dict):
-        return value.get("v")
-    return value
+        plain = value.get("v")
+        return plain if isinstance(plain, str) else None
+    return value if isinstance(value, str) else None
 
 
 def _customer_fields(event: dict[str, Any]) -> dict[str, Any] | None:
     record = event.get("record")
-    if isinstance(record, dict) and isinstance(record.get("customer"), dict):
-        return record["customer"]
-    return None
+    customer = record.get("customer") if isinstance(record, dict) else None
+    return customer if isinstance(customer, dict) else None
 
 
 def wrap_personal(event: dict[str, Any]) -> dict[str, Any]:

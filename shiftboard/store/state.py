@@ -66,7 +66,10 @@ class State:
 
     def get(self, entity: str, key: str) -> dict[str, Any] | None:
         doc_id = self.doc_id(entity, key)
-        return None if doc_id is None else self.table(entity).get(doc_id=doc_id)  # type: ignore[return-value]
+        if doc_id is None:
+            return None
+        found = self.table(entity).get(doc_id=doc_id)
+        return dict(found) if isinstance(found, dict) else None
 
     def row(self, entity: str, key: str) -> dict[str, Any] | None:
         """The stored document itself, for callers that only read it: TinyDB's `get` copies it, which
@@ -75,7 +78,8 @@ class State:
         return None if doc_id is None else self.tables[TABLES[entity]].get(str(doc_id))
 
     def settings(self) -> dict[str, Any]:
-        return dict(self.table("settings").get(doc_id=SETTINGS_ID) or {})  # type: ignore[arg-type]
+        found = self.table("settings").get(doc_id=SETTINGS_ID)
+        return dict(found) if isinstance(found, dict) else {}
 
     def next_handover_number(self, floor: int) -> int:
         if self._loaded_highest is None:  # once: every create after it raises the counter (a scan per create cost 1 ms)
@@ -94,7 +98,8 @@ class State:
     def apply(self, event: dict[str, Any]) -> None:
         """Change the documents as `event` says. Rows are edited in place and the TinyDB
         query cache cleared: TinyDB's own update rebuilds the whole table per call."""
-        entity, key = event["entity"], event.get("key")
+        entity: str = event["entity"]
+        key: str = event.get("key") or ""  # settings events name no key
         rows = self.tables[TABLES[entity]]
         self.versions[TABLES[entity]] = self.versions.get(TABLES[entity], 0) + 1
         if event["kind"] == "purge":
@@ -110,14 +115,14 @@ class State:
             record = plain_record(event["record"])
             if entity == "handover":
                 record["events"] = []
-                doc_id = handover_doc_id(key)
-                self.tables[COUNTERS] = {"1": {"handover": max(doc_id, self._highest_number())}}
+                new_id = handover_doc_id(key)
+                self.tables[COUNTERS] = {"1": {"handover": max(new_id, self._highest_number())}}
             elif entity == "settings":
-                doc_id = SETTINGS_ID
+                new_id = SETTINGS_ID
             else:
-                doc_id = self._ids[entity].get(key) or max(self._ids[entity].values(), default=0) + 1
-                self._ids[entity][key] = doc_id
-            rows[str(doc_id)] = record
+                new_id = self._ids[entity].get(key) or max(self._ids[entity].values(), default=0) + 1
+                self._ids[entity][key] = new_id
+            rows[str(new_id)] = record
         doc_id = self.doc_id(entity, key)
         row = rows.get(str(doc_id)) if doc_id is not None else None
         if row is None:
@@ -137,7 +142,7 @@ def note_event(row: dict[str, Any], event: dict[str, Any]) -> None:
 
     Appended in place (copying a busy card's list per event cost catching up most of its time): Desk's
     model cache tells a changed row by the list's length."""
-    summary = {name: event[name] for name in ("seq", "at", "actor", "kind") if name in event}
+    summary: dict[str, Any] = {name: event[name] for name in ("seq", "at", "actor", "kind") if name in event}
     for name in ("changes", "note", "for", "unix"):
         if event.get(name):
             summary[name] = event[name]

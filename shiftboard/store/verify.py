@@ -100,36 +100,44 @@ class _Walk:
                 if name == final:
                     self.report.torn_tail = f"{where}: an unfinished write (ignored; the next writer cuts it off)"
                     break
-                return self._problem(f"{where}: a line without its newline in the middle of the log")
+                self._problem(f"{where}: a line without its newline in the middle of the log")
+                return None
             try:
                 event = parse_line(line, where)
             except StoreError as error:
-                return self._problem(str(error))
+                self._problem(str(error))
+                return None
             if event["seq"] != seq + 1:
-                return self._problem(f"{where}: seq {event['seq']} follows seq {seq}: events were deleted or reordered")
+                self._problem(f"{where}: seq {event['seq']} follows seq {seq}: events were deleted or reordered")
+                return None
             if event["prev"] != head:
-                return self._problem(f"{where}: seq {event['seq']} does not link to the event before it (reordered?)")
+                self._problem(f"{where}: seq {event['seq']} does not link to the event before it (reordered?)")
+                return None
             if event_hash(event) != event["hash"]:
-                return self._problem(f"{where}: seq {event['seq']} was edited (its hash does not match its content)")
+                self._problem(f"{where}: seq {event['seq']} was edited (its hash does not match its content)")
+                return None
             seq, head = event["seq"], event["hash"]
             for seen in self.witnesses:
                 noted = seen.hashes.get(seq)
                 if noted is not None and noted[0] != head:
-                    return self._problem(
+                    self._problem(
                         f"{where}: event seq {seq} was witnessed with hash {noted[0][:12]}… by {seen.name}, but the "
                         f"store's seq {seq} has hash {head[:12]}…: history was rewritten (at this event or before it)"
                     )
+                    return None
             if event["entity"] == "handover":
                 if event["kind"] == "create" and event.get("key") in last:
-                    return self._problem(f"{where}: seq {seq} creates {event['key']} a second time; ids must be unique")
+                    self._problem(f"{where}: seq {seq} creates {event['key']} a second time; ids must be unique")
+                    return None
                 for key in event.get("keys") or [event.get("key")]:
                     last[key] = seq
         self.report.events, self.report.head = seq, head
         for seen in self.witnesses:
             if seen.highest > seq:
-                return self._problem(
+                self._problem(
                     f"the store ends at seq {seq} but {seen.name} saw seq {seen.highest}: events were cut off"
                 )
+                return None
         return last
 
     def _problem(self, text: str) -> None:
@@ -146,12 +154,14 @@ class _Walk:
         try:
             tables, position = parse_snapshot(data, written=written)
         except StoreError as error:
-            return self._problem(str(error))
+            self._problem(str(error))
+            return None
         if position.seq > self.report.events:
-            return self._problem(
+            self._problem(
                 f"state.json covers the log up to seq {position.seq}, but the log ends at seq {self.report.events}: "
                 "events were cut off the log"
             )
+            return None
         return tables, position
 
     def _applied(self, state: State, event: dict[str, Any], where: str, to: str = "") -> bool:

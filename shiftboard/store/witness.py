@@ -123,16 +123,23 @@ class Witness:
         except OSError:
             self._dir_checked = False
 
+    def _own_path(self) -> Path:
+        """The file, for the methods that write it (called only when there is one)."""
+        if self.path is None:
+            raise OSError("no witness file")
+        return self.path
+
     def _header(self) -> bytes:
         return json.dumps({"store": str(self.root)}).encode() + b"\n"
 
     def _append(self, data: bytes) -> int:
         """Append under a shared lock (a compaction holds it exclusively); about the file's size after."""
+        path = self._own_path()
         for _attempt in range(3):
-            fd, info = _open_own(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
+            fd, info = _open_own(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT)
             try:
                 fcntl.flock(fd, fcntl.LOCK_SH)
-                if not _still_at(info, self.path):
+                if not _still_at(info, path):
                     continue  # compacted while we waited: append to the new one
                 if info.st_size == 0:
                     data = self._header() + data
@@ -144,15 +151,16 @@ class Witness:
 
     def _rewrite(self, keep, extra: bytes) -> None:  # type: ignore[no-untyped-def]
         """Replace the file by its header, `keep(entries)` and `extra`, holding its lock exclusively."""
-        fd, info = _open_own(self.path, os.O_RDWR | os.O_CREAT)
+        path = self._own_path()
+        fd, info = _open_own(path, os.O_RDWR | os.O_CREAT)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
-            if not _still_at(info, self.path):
+            if not _still_at(info, path):
                 return  # another process rewrote it meanwhile
             with open(os.dup(fd), "rb") as handle:
                 entries = list(_entries(handle.read()))
             kept = b"".join(_line(seq, head, how) for seq, head, how in keep(entries))
-            temp = self.path.with_name(f".{self.path.name}.tmp")
+            temp = path.with_name(f".{path.name}.tmp")
             out = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC | NOFOLLOW, 0o600)
             try:
                 os.fchmod(out, 0o600)
@@ -160,7 +168,7 @@ class Witness:
                 os.fsync(out)
             finally:
                 os.close(out)
-            os.replace(temp, self.path)
+            os.replace(temp, path)
         finally:
             os.close(fd)
 
@@ -211,7 +219,7 @@ def _entries(raw: bytes) -> Iterable[tuple[int, str, str]]:
             entry = json.loads(line) if line.endswith(b"\n") else None
         except ValueError:
             continue
-        if _is_entry(entry):
+        if isinstance(entry, dict) and _is_entry(entry):
             yield entry["seq"], entry["hash"], entry["as"]
 
 
