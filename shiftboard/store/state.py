@@ -36,7 +36,8 @@ class State:
 
     def __init__(self, tables: dict[str, dict[str, Any]] | None = None) -> None:
         self.db = TinyDB(storage=MemoryStorage)
-        self.db.storage.memory = {name: {} for name in TABLES.values()} | (tables or {})  # type: ignore[attr-defined]
+        self._tables: dict[str, dict[str, Any]] = {name: {} for name in TABLES.values()} | (tables or {})
+        self.db.storage.memory = self._tables  # type: ignore[attr-defined]
         self._ids: dict[str, dict[str, int]] = {}
         # (table, doc id) of each row an event changed since these tables were type-checked:
         # a checkpoint checks just these before it vouches for the whole snapshot (.checkpoint).
@@ -51,7 +52,7 @@ class State:
 
     @property
     def tables(self) -> dict[str, dict[str, Any]]:
-        return self.db.storage.memory  # type: ignore[attr-defined, no-any-return]
+        return self._tables  # TinyDB's memory storage holds this very dict
 
     def table(self, entity: str) -> Table:
         return self.db.table(TABLES[entity])
