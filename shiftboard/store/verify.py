@@ -236,7 +236,7 @@ class _Walk:
                 self.report.problems.append(f"state.json: {row.get('id', doc)} is not in the log (added by hand?)")
                 return
         self.report.handovers = len(stored_live)
-        for table in ("colleagues", "services", "shifts", "settings", COUNTERS):
+        for table in ("colleagues", "services", "shifts", "settings", "improvements", COUNTERS):
             if state.tables.get(table) != live.tables.get(table):
                 self.report.problems.append(f"state.json: table {table!r} differs from the log's replay")
                 return
