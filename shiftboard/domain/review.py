@@ -288,9 +288,10 @@ class _Walk:
         self.tallies = tallies
         self.since, self.end = since, end
         self.ack_within = ack_within
-        self.events = [e for e in sorted(handover.events, key=lambda e: e.seq) if e.at <= end]
+        every = sorted(handover.events, key=lambda e: e.seq)
+        self.events = [e for e in every if e.at <= end]
         self.sender = handover.from_
-        self.holder = _first_receiver(handover, self.events)
+        self.holder = _first_receiver(handover, every)  # later events say who had it first
         self.holders: list[tuple[datetime, str]] = []
         self.wait_start: datetime | None = None  # while pending: since when the holder has been asked to ack
         self.finished_at: datetime | None = None  # first done or withdrawal: nothing is overdue after it

@@ -175,8 +175,10 @@ class RecordsDesk(ShiftChangeDesk):
         live = [h for h in self.handovers() if same_customer(h, customer)]
         ids = {handover.id for handover in self.handovers()}
 
+        word = max(fold(customer).split(), key=len)  # any match holds it (same_customer ignores spacing)
+
         def archived() -> Iterator[Handover]:
-            for row in scan.rows_holding(self.store.archive_dir, [fold(customer)]):
+            for row in scan.rows_holding(self.store.archive_dir, [word]):
                 if row.get("id") not in ids:
                     handover = _model(row)
                     if same_customer(handover, customer):

@@ -77,6 +77,8 @@ def _candidates(path: Path, key: bytes) -> list[Row] | None:
     raw = path.read_bytes()
     lowered = raw.lower()
     hits = _hit_positions(lowered, key)
+    if hits and raw.find(MARKER) < 0:
+        return None  # not laid out by write_archive (a hand-tidied file): the caller parses it
     rows: list[Row] = []
     next_free = 0  # rows end before this: a later hit inside a row already taken is skipped
     for hit in sorted(set(hits)):
