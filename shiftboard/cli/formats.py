@@ -105,9 +105,10 @@ def _improvement_line(note: Improvement, tz: tzinfo) -> str:
     return f"- {local(note.at, tz)}: {md(note.text)} (agreed by {md(agreed)}; recorded by {md(note.by)})"
 
 
-def report_csv(result: Review, by: str, *, tz: tzinfo, now: datetime) -> str:
+def report_csv(result: Review, by: str, *, tz: tzinfo, now: datetime, ack_within: int) -> str:
     zone = zone_words(tz, now)
-    headings = ["group", "name", *(figure.title for figure in FIGURES), f"since ({zone})", f"until ({zone})"]
+    titles = [figure.title.replace("ack_within", f"{ack_within}m") for figure in FIGURES]
+    headings = ["group", "name", *titles, f"since ({zone})", f"until ({zone})"]
     period = [local(result.since, tz), local(result.until, tz)]
     rows: list[list[Any]] = [headings]
     rows.append(["team", "team", *(_number(result.total, f.name) for f in FIGURES), *period])

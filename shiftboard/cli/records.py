@@ -93,7 +93,7 @@ def report(ctx: Context) -> int:
         document = formats.report_json(result, window, args.by, tz=tz, now=now, ack_within=ack_within, notes=notes)
         print(output.json_text(document, indent=2))
     elif args.format == "csv":
-        print(formats.report_csv(result, args.by, tz=tz, now=now), end="")
+        print(formats.report_csv(result, args.by, tz=tz, now=now, ack_within=ack_within), end="")
     else:
         _print(formats.report_markdown(result, window, args.by, tz=tz, now=now, ack_within=ack_within, notes=notes))
     return 0

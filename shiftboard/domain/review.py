@@ -178,8 +178,14 @@ class _Tally:
 
     def note(self, figure: str, hid: str, how: str = "") -> None:
         """Remember that `hid` is behind `figure` (a second note on the same card is added to the first)."""
-        notes = self.behind.setdefault(figure, {})
-        notes[hid] = f"{notes[hid]}, {how}" if notes.get(hid) and how else how or notes.get(hid, "")
+        notes = self.behind.get(figure)
+        if notes is None:
+            notes = self.behind[figure] = {}
+        before = notes.get(hid)
+        if before is None:
+            notes[hid] = how
+        elif how:
+            notes[hid] = f"{before}, {how}" if before else how
 
     def metrics(self) -> Metrics:
         delays = sorted(self.ack_delays)
@@ -237,15 +243,20 @@ def review(
     services: dict[str, _Tally] = {}
     by_shift: dict[str, _Tally] = {}
 
+    shift_of: dict[datetime, str] = {}  # a handover's facts often share a moment (created: three of them)
+
     def shift_name(moment: datetime) -> str:
-        return next((shift.name for shift in shifts if shift_covers(shift, moment, tz)), NO_SHIFT)
+        name = shift_of.get(moment)
+        if name is None:
+            name = shift_of[moment] = next((s.name for s in shifts if shift_covers(s, moment, tz)), NO_SHIFT)
+        return name
 
     def tallies(handover: Handover, who: str, moment: datetime) -> tuple[_Tally, ...]:
         return (
             total,
-            colleagues.setdefault(who, _Tally()),
-            services.setdefault(handover.service, _Tally()),
-            by_shift.setdefault(shift_name(moment), _Tally()),
+            colleagues.get(who) or colleagues.setdefault(who, _Tally()),
+            services.get(handover.service) or services.setdefault(handover.service, _Tally()),
+            by_shift.get(name := shift_name(moment)) or by_shift.setdefault(name, _Tally()),
         )
 
     for handover in handovers:

@@ -10,12 +10,11 @@ at a time, never by the board's own refresh.
 from __future__ import annotations
 
 import itertools
+import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
-
-from pydantic import ValidationError
 
 from shiftboard.domain.errors import Invalid
 from shiftboard.domain.events import Entity, EventKind
@@ -29,7 +28,7 @@ from shiftboard.domain.text import MAX_SHORT, check_text
 from shiftboard.services.base import reading
 from shiftboard.services.events import unix_account
 from shiftboard.services.shiftchange import ShiftChangeDesk
-from shiftboard.store import StoreCorrupt, erase, scan
+from shiftboard.store import erase, scan
 
 Progress = Callable[[int, int], None]
 
@@ -65,15 +64,16 @@ class RecordsDesk(ShiftChangeDesk):
 
     # Reading the history ----------------------------------------------------------------
 
+    @reading
+    def live_handover(self, hid: str) -> Handover | None:
+        """The handover if the live state holds it (open or recently closed), without reading the archive."""
+        row = self.store.state.row("handover", hid)
+        return None if row is None else self._live_model(row)
+
     def _closed_since(self, since: datetime, progress: Progress | None = None) -> list[Handover]:
         """Archived handovers closed at or after `since`: their month files only, one at a time."""
-        found: list[Handover] = []
-        for row in scan.rows_holding(self.store.archive_dir, [], since_month=_month(since), progress=progress):
-            if (row.get("closed_at") or "") >= _iso(since)[:10]:
-                handover = _model(row)
-                if handover.closed_at is not None and handover.closed_at >= since:
-                    found.append(handover)
-        return found
+        archived = scan.handovers_holding(self.store.archive_dir, [], since_month=_month(since), progress=progress)
+        return [handover for handover in archived if handover.closed_at is not None and handover.closed_at >= since]
 
     def _history(self, since: datetime, progress: Progress | None = None) -> list[Handover]:
         """Live handovers (open and recently closed) and those archived since `since`, each once."""
@@ -138,28 +138,39 @@ class RecordsDesk(ShiftChangeDesk):
 
     # Search and subject export ----------------------------------------------------------
 
+    @reading
+    def _live_holding(self, needles: list[str], wanted: Callable[[Handover], bool]) -> tuple[list[Handover], set[str]]:
+        """The live handovers `wanted` takes, oldest first, and every live id. A row whose JSON holds none of
+        the needles' ASCII (store.scan's test) cannot match: it is never made a model."""
+        key = max((scan.ascii_key(needle) for needle in needles), key=len, default=b"")
+        rows = self.store.state.tables["handovers"].values()
+        found = [
+            model
+            for row in rows
+            if not key or key in json.dumps(row, ensure_ascii=False).encode().lower()
+            if wanted(model := self._live_model(row))
+        ]
+        return sorted(found, key=lambda h: h.number), {row["id"] for row in rows}
+
     def search(
         self, query: Query, *, newest_first: bool = False, progress: Progress | None = None
     ) -> Iterator[Handover]:
         """Every handover, open, closed or archived, that `query` finds: archived month by month (memory
         stays at one month), oldest first, or newest first (the live ones, then the archive backwards)."""
-        live = [h for h in self.handovers() if matches(h, query)]
-        ids = {handover.id for handover in self.handovers()}
+        live, ids = self._live_holding(query.needles, lambda handover: matches(handover, query))
         since_month = _month(query.since) if query.since is not None else ""
 
         def archived() -> Iterator[Handover]:
-            rows = scan.rows_holding(
+            found = scan.handovers_holding(
                 self.store.archive_dir,
                 query.needles,
                 since_month=since_month,
                 newest_first=newest_first,
                 progress=progress,
             )
-            for row in rows:
-                if row.get("id") not in ids:
-                    handover = _model(row)
-                    if matches(handover, query):
-                        yield handover
+            for handover in found:
+                if handover.id not in ids and matches(handover, query):
+                    yield handover
 
         if newest_first:
             yield from reversed(live)
@@ -178,11 +189,9 @@ class RecordsDesk(ShiftChangeDesk):
         word = max(fold(customer).split(), key=len)  # any match holds it (same_customer ignores spacing)
 
         def archived() -> Iterator[Handover]:
-            for row in scan.rows_holding(self.store.archive_dir, [word]):
-                if row.get("id") not in ids:
-                    handover = _model(row)
-                    if same_customer(handover, customer):
-                        yield handover
+            for handover in scan.handovers_holding(self.store.archive_dir, [word]):
+                if handover.id not in ids and same_customer(handover, customer):
+                    yield handover
 
         return itertools.chain(archived(), live)
 
@@ -235,12 +244,3 @@ def _iso(moment: datetime) -> str:
 
 def _month(moment: datetime) -> str:
     return _iso(moment)[:7]
-
-
-def _model(row: dict[str, Any]) -> Handover:
-    try:
-        return Handover.model_validate(row)
-    except ValidationError as error:
-        first = error.errors()[0]
-        place = ".".join(str(part) for part in first["loc"])
-        raise StoreCorrupt(f"archive: {row.get('id', '?')}.{place}: {first['msg']}") from None

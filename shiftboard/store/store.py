@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from shiftboard.store import archive, checkpoint, log
+from shiftboard.store import archive, checkpoint, log, scan
 from shiftboard.store.chain import seal, to_line, wrap_personal
 from shiftboard.store.debris import Debris
 from shiftboard.store.errors import StoreCorrupt, StoreError
@@ -361,14 +361,11 @@ class Store:
         return archive.iter_archived(self.archive_dir, since_month=since_month, check=check)
 
     def archived_handover(self, hid: str) -> dict[str, Any] | None:
-        """One archived row; an id above any ever given is answered without reading the archive."""
+        """One archived row; an id above any ever given is answered without reading the archive, and
+        each month file is searched for the row's bytes rather than parsed (store.scan)."""
         if int(hid.split("-", 1)[1]) >= self.state.next_handover_number(1):
             return None
-        for name in reversed(archive.archive_names(self.archive_dir)):
-            rows = archive.read_archive(self.archive_dir / name)
-            if hid in rows:
-                return rows[hid]
-        return None
+        return scan.find_row(self.archive_dir, hid)
 
 
 def check_entries(root: Path) -> None:

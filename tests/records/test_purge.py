@@ -107,7 +107,8 @@ def test_subject_export_before_and_after_the_purge(cli: Cli, root: Path) -> None
     after = json.loads(cli("subject-export", "--customer", "Nina November", "--store", str(root)).out)
     assert after["count"] == 0 and after["handovers"] == []
     assert json.loads(cli("subject-export", "--customer", "nina.november@example.com", "--store", str(root)).out) == {
-        **after, "customer": "nina.november@example.com"
+        **after,
+        "customer": "nina.november@example.com",
     }
     assert json.loads(cli("subject-export", "--customer", "Sam Open", "--store", str(root)).out)["count"] == 1
 

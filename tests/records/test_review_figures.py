@@ -73,7 +73,9 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> Desk:
     desk.acknowledge("H-1001", by="carol", read_back="on it")
 
     when(at("09:00"))  # H-1002: alice -> bob, informed, 7 of 12 fields; ack in 10m with a read-back; done; verified
-    desk.hand_over(draft("bob", at("12:00"), informed=True, customer_ref="R-1", promises="refund by Friday"), by="alice")
+    desk.hand_over(
+        draft("bob", at("12:00"), informed=True, customer_ref="R-1", promises="refund by Friday"), by="alice"
+    )
     desk.reassign("H-1001", by="alice", to="bob")  # 09:00, Early: a reassignment; bob receives it
     when(at("09:03"))
     desk.acknowledge("H-1001", by="bob", read_back="chasing it")  # 3m, read back, in time; overdue at 12:00 (bob)

@@ -25,7 +25,9 @@ def found(desk: Desk, text: str = "", **parts: object) -> list[str]:
 
 
 def test_text_is_found_in_every_month_of_the_archive_and_live(desk: Desk) -> None:
-    assert (desk.store.root / "archive" / "2026-10.json").exists() and (desk.store.root / "archive" / "2026-11.json").exists()
+    assert (desk.store.root / "archive" / "2026-10.json").exists() and (
+        desk.store.root / "archive" / "2026-11.json"
+    ).exists()
     # "refund" is in every action: oldest first, the archive month by month, then the live ones
     assert found(desk, "REFUND the second") == list(ID.values())
     assert found(desk, "olga.oldest@EXAMPLE") == [ID["Olga Oldest"]]  # the contact, until purged
@@ -77,7 +79,7 @@ def test_a_month_file_laid_out_otherwise_is_read_whole(desk: Desk) -> None:
     document = json.loads(path.read_bytes())
     path.write_text(json.dumps(document, indent=2))  # a hand-tidied file: no `"H-1": {"id": ...` on one line
     assert found(desk, "olga") == [ID["Olga Oldest"]]
-    rows = [row["id"] for row in scan.rows_holding(path.parent, ["olga"], since_month="2026-10")]
+    rows = [handover.id for handover in scan.handovers_holding(path.parent, ["olga"], since_month="2026-10")]
     # October is parsed whole, every row for the caller to check; November, laid out as written, gives none
     assert rows == [ID["Olga Oldest"], ID["Peter October"]]
 
