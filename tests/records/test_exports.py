@@ -1,4 +1,4 @@
-"""`export` (shift notes), `report` and `improve` on the command line: Markdown, CSV and JSON that survive hostile text."""
+"""`export` (shift notes), `report` and `improve` on the command line: Markdown, CSV and JSON, hostile text intact."""
 
 from __future__ import annotations
 

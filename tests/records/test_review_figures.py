@@ -26,7 +26,8 @@ DAY = datetime(2026, 11, 24, tzinfo=UTC)  # Tuesday; times read in UTC
 TEAM = Team(
     (Member("alice", "Alice Archer"), Member("bob", "Bob Baker"), Member("carol", "Carol Chen"),
      Member("sam", "Sam Stone", "supervisor")),
-    shifts=(ShiftPlan("Early", "07:00", "15:00", ("alice", "bob")), ShiftPlan("Late", "15:00", "23:00", ("carol", "sam"))),
+    shifts=(ShiftPlan("Early", "07:00", "15:00", ("alice", "bob")),
+            ShiftPlan("Late", "15:00", "23:00", ("carol", "sam"))),
 )  # fmt: skip
 
 
@@ -115,7 +116,8 @@ def history(tmp_path_factory: pytest.TempPathFactory) -> Desk:
     when(at("16:05"))
     desk.acknowledge("H-1006", by="sam", read_back="will call")
     direct(desk, EventKind.WITHDRAW, "H-1006", "carol", at("16:30"), "customer cancelled",
-           status=["acknowledged", "closed"], closed_by=[None, "carol"], closed_at=[None, iso(at("16:30"))])  # fmt: skip
+           status=["acknowledged", "closed"], closed_by=[None, "carol"],
+           closed_at=[None, iso(at("16:30"))])  # fmt: skip
 
     when(at("17:00"))  # H-1007: sam -> carol; acked in 5m, done, verified; reopened, flagged, acked 20m later, done
     desk.hand_over(draft("carol", at("22:00")), by="sam")
