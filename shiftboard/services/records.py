@@ -86,16 +86,23 @@ class RecordsDesk(ShiftChangeDesk):
     def review(self, window: Window, *, progress: Progress | None = None) -> Review:
         """The review's figures over `window` (SPEC §1): the one computation the board, `report` and
         `export` share."""
-        ack_within = timedelta(minutes=self.settings().ack_within_minutes)
-        return review(
-            self._history(window.since, progress),
+        return self.review_with_handovers(window, progress=progress)[0]
+
+    def review_with_handovers(
+        self, window: Window, *, progress: Progress | None = None
+    ) -> tuple[Review, dict[str, Handover]]:
+        """The review, and the handovers it read by id: a screen drills down from a figure to them."""
+        handovers = self._history(window.since, progress)
+        result = review(
+            handovers,
             since=window.since,
             until=window.until,
             now=self.clock.now(),
-            ack_within=ack_within,
+            ack_within=timedelta(minutes=self.settings().ack_within_minutes),
             shifts=self.shifts(),
             tz=self.clock.tz,
         )
+        return result, {handover.id: handover for handover in handovers}
 
     def shift_notes(self, window: Window, *, progress: Progress | None = None) -> ShiftNotes:
         """What is open now, by holder, and what closed in `window`."""

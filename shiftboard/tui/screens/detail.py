@@ -74,7 +74,7 @@ class DetailScreen(HandoverScreen):
             title.update(literal(f"{self.handover_id} — not found"))
             body.update(literal("This handover is no longer in the store."))
             return
-        title.update(join(literal(self.handover_id, "bold"), " — detail · escape: back to the board"))
+        title.update(join(literal(self.handover_id, "bold"), " — detail · escape: back"))
         body.update(
             detail_content(
                 self.handover,

@@ -21,7 +21,7 @@ class HandoverListScreen(Screen[None]):
 
     CSS_PATH = Path(__file__).with_name("handover_list.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("enter", "open", "Detail", key_display="⏎", id="list.open"),
+        Binding("enter", "open", "Detail", key_display="⏎", priority=True, id="list.open"),
         Binding("escape", "back", "Back", id="list.back"),
     ]
 
