@@ -6,6 +6,7 @@ import csv
 import io
 import json
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -144,3 +145,29 @@ def test_improvement_notes(cli: Cli, root: Path) -> None:
     refused = cli("improve", "add", "bad \x1b[2J", "--agreed-by", "bob", "--as", "sam", "--store", str(root))
     assert refused.code == 1 and "improvement holds a control character (ESC)" in refused.one_error_line()
     assert cli("improve", "list", "--store", str(root)).out.endswith("1 improvement note\n")
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(
+    ("argv", "label"),
+    [
+        (["report", "--since", "2026-10-01"], "reading the archive"),
+        (["export", "--since", "2026-10-01"], "reading the archive"),
+        (["--as", "sam", "purge", "--older-than", "0d"], "purging"),
+    ],
+)
+def test_long_commands_show_a_progress_bar_on_a_terminal(
+    root: Path, clock: object, monkeypatch: pytest.MonkeyPatch, argv: list[str], label: str
+) -> None:
+    from shiftboard.cli import main
+
+    terminal = Terminal()
+    monkeypatch.setattr(sys, "stderr", terminal)
+    monkeypatch.delenv("USER", raising=False)
+    assert main([*argv, "--store", str(root)], clock=clock) == 0  # type: ignore[arg-type]
+    frames = terminal.getvalue().split("\r")[1:]
+    assert frames[-2] == f"{label} [{'#' * 30}] 100%" and frames[-1] == "\x1b[K"  # drawn, then erased
