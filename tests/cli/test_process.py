@@ -35,7 +35,8 @@ codes += [main([*argv, "--store", store]) for argv in (
     ["search", "refund"], ["search", "--colleague", "bob", "--json"], ["report", "--format", "csv"],
     ["report", "--by", "shift"], ["export"], ["export", "--format", "json"],
     ["improve", "add", "Read back", "--agreed-by", "bob", "--as", "alice"], ["improve", "list"],
-    ["purge", "--older-than", "0d", "--dry-run"], ["purge", "--older-than", "0d"], ["subject-export", "--customer", "x"],
+    ["purge", "--older-than", "0d", "--dry-run"], ["purge", "--older-than", "0d"],
+    ["subject-export", "--customer", "x"],
     ["ack", "H-9999", "--as", "bob"], ["list", "--priority", "extreme"],
 )]
 front = ("textual", "rich", "shiftboard.tui")
