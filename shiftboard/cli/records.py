@@ -204,7 +204,7 @@ def purge(ctx: Context) -> int:
     elif result.ids:
         output.emit(
             f"purged: the customer's name, contact and preferences of {count} closed at or before {when} are erased "
-            f"({where}; {result.log_lines} log lines rewritten; {result.temp_files} temp files removed)"
+            f"({where}; {result.log_lines} log lines rewritten; no temp file left behind)"
         )
     else:
         output.emit(f"nothing to purge: no handover closed at or before {when} still holds personal data")

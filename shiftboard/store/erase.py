@@ -131,18 +131,44 @@ def erase_customers(
     def chosen(row: Row) -> bool:
         return row["id"] in wanted or (select is not None and select(row))
 
-    _write_marker(store, {"schema": SCHEMA, "state": "staging"})
     stamp = at if isinstance(at, str) else at.isoformat().replace("+00:00", "Z")
     event: dict[str, Any] = {"at": stamp, "actor": actor, "kind": "purge", "entity": "handover", **(details or {})}
+    months = _months(store, last_month=last_month, every=bool(wanted))
+    steps = len(months) + len(log.log_files(store.log_dir)) + 1
+    try:
+        plan = _stage_all(store, chosen, event, months, lambda done: _tell(progress, done, steps))
+        if plan is None:
+            return Erasure(temp_files=_sweep(store))
+        erasure, staged, summary, hashed = plan
+        txn.append(event)  # the commit point
+    except Exception:  # a refusal or an error before the commit: the store is left exactly as it was
+        _sweep(store)
+        _remove(store.root / MARKER, store.root)
+        raise
+    if store.position.head != hashed:
+        raise StoreCorrupt("the purge event was written differently from the way it was planned; run shiftboard verify")
+    _finish(store, staged, set(erasure.keys), summary)
+    erasure.temp_files = _sweep(store)
+    _tell(progress, steps, steps)
+    return erasure
+
+
+def _stage_all(
+    store: Store,
+    chosen: Select,
+    event: dict[str, Any],
+    months: list[str],
+    tick: Callable[[int], None],
+) -> tuple[Erasure, list[dict[str, Any]], dict[str, Any], str] | None:
+    """Steps 1 to 3: write every changed file beside its original and `.purge` with the plan; fill in the
+    event's keys and counts. None (and no `.purge` left) when nothing is taken."""
+    _write_marker(store, {"schema": SCHEMA, "state": "staging"})
     # The purge as every erased handover notes it (store.state.note_event of the event once written).
     summary = {name: event[name] for name in ("at", "actor", "kind", "unix") if event.get(name)}
     summary["seq"] = store.position.seq + 1
     live_rows = [row for row in store.state.tables["handovers"].values() if chosen(row)]
     erasure = Erasure(live=sorted((row["id"] for row in live_rows), key=_number))
     created = [row["created_at"] for row in live_rows]
-    months = _months(store, last_month=last_month, every=bool(wanted))
-    logs = log.log_files(store.log_dir)
-    steps = len(months) + len(logs) + 1
     staged: list[dict[str, Any]] = []
     for done, name in enumerate(months, start=1):
         path = store.archive_dir / name
@@ -155,16 +181,15 @@ def erase_customers(
         if hit:
             erasure.archived += hit
             staged.append(_stage(path, archive.encode_archive(rows), store.mode))
-        _tell(progress, done, steps)
+        tick(done)
     every = set(erasure.keys)
     if not every:
         _remove(store.root / MARKER, store.root)
-        erasure.temp_files = _sweep(store)
-        return erasure
-    commit_file = log.tail_file(store.log_dir, store.position, stamp)
+        return None
+    commit_file = log.tail_file(store.log_dir, store.position, event["at"])
     commit_body: bytes | None = None  # the commit month, erased, waits for the purge line (its counts)
     first_month = log.month_file(min(created))
-    for done, name in enumerate(logs, start=len(months) + 1):
+    for done, name in enumerate(log.log_files(store.log_dir), start=len(months) + 1):
         if name >= first_month:
             path = store.log_dir / name
             data, count = erase_lines(read_file(path), every)
@@ -173,7 +198,7 @@ def erase_customers(
                 commit_body = data
             elif count:
                 staged.append(_stage(path, data, store.mode))
-        _tell(progress, done, steps)
+        tick(done)
     erasure.files = len(staged) + (commit_body is not None) + 1  # and state.json
     event |= {"keys": erasure.keys, "erased": erasure.counts()}
     offset, line = _commit_line(store, commit_file, event)
@@ -182,13 +207,7 @@ def erase_customers(
     hashed = json.loads(line)["hash"]
     intent = {"schema": SCHEMA, "state": "prepared", "keys": erasure.keys, "staged": staged}
     _write_marker(store, intent | {"seq": summary["seq"], "hash": hashed, "file": commit_file, "offset": offset})
-    txn.append(event)  # the commit point
-    if store.position.head != hashed:
-        raise StoreCorrupt("the purge event was written differently from the way it was planned; run shiftboard verify")
-    _finish(store, staged, every, summary)
-    erasure.temp_files = _sweep(store)
-    _tell(progress, steps, steps)
-    return erasure
+    return erasure, staged, summary, hashed
 
 
 def _tell(progress: Progress | None, done: int, total: int) -> None:

@@ -17,7 +17,7 @@ import pytest
 
 from shiftboard.domain.clock import FrozenClock
 from shiftboard.services import Desk
-from shiftboard.store import Store, erase
+from shiftboard.store import Store, StoreError, erase
 from shiftboard.store.verify import verify_store
 
 from .conftest import Cli
@@ -71,7 +71,7 @@ def test_purge_leaves_no_personal_data_anywhere_and_a_chain_that_verifies(cli: C
     assert result.code == 0, result.err
     assert result.out == (
         "purged: the customer's name, contact and preferences of 5 handovers closed at or before 2026-11-24 14:00 "
-        "(UTC) are erased (1 live, 4 archived; 5 log lines rewritten; 3 temp files removed)\n"
+        "(UTC) are erased (1 live, 4 archived; 5 log lines rewritten; no temp file left behind)\n"
     )
     everything = all_bytes(root)
     for name in CLOSED:
@@ -127,9 +127,10 @@ def test_purge_is_a_supervisors_command_once_set_up_is_closed(cli: Cli, root: Pa
     assert refused.code == 1 and refused.one_error_line() == "shiftboard: purge needs a supervisor; alice is not one"
     refused = cli("purge", "--older-than", "0d", "--store", str(root))
     assert refused.code == 1 and "purge needs a supervisor: give --as" in refused.one_error_line()
-    refused = cli("--as", "sue", "purge", "--older-than", "0d", "--store", str(root), stdin="000000\n")
-    assert refused.code == 1 and refused.one_error_line() == "shiftboard: wrong PIN for sue"
     assert tree(root) == before
+    refused = cli("--as", "sue", "purge", "--older-than", "0d", "--store", str(root), stdin="000000\n")
+    assert refused.code == 1 and refused.one_error_line().startswith("shiftboard: wrong PIN for sue")
+    assert purge_events(root) == []  # the failed PIN is audited (SPEC §6); nothing is erased
     done = cli("--as", "sue", "purge", "--older-than", "0d", "--store", str(root), stdin="424242\n")
     assert done.code == 0 and purge_events(root)[0]["actor"] == "sue"
 
@@ -151,12 +152,12 @@ def test_a_purge_cut_short_after_its_commit_is_finished_by_the_next_open(
     renames = 0
     real_replace = os.replace
 
-    def dies_after_one(source: str | Path, target: str | Path) -> None:
+    def dies_after_one(source: str | Path, target: str | Path, **where: int) -> None:
         nonlocal renames
         renames += str(source).endswith(".purge")  # a staged copy put in place (not a temp file's rename)
         if renames > 1:
             raise Died
-        real_replace(source, target)
+        real_replace(source, target, **where)
 
     monkeypatch.setattr(erase.os, "replace", dies_after_one)
     with pytest.raises(Died):
@@ -207,9 +208,9 @@ def purging(root: Path, ready: int) -> None:
         time.sleep(0.003)
         return written + real_write(fd, data[half:])
 
-    def slow_replace(source: str | Path, target: str | Path) -> None:
+    def slow_replace(source: str | Path, target: str | Path, **where: int) -> None:
         time.sleep(0.003)
-        real_replace(source, target)
+        real_replace(source, target, **where)
 
     os.write = split_write  # type: ignore[assignment]  # this child only
     os.replace = slow_replace  # type: ignore[assignment]
@@ -264,3 +265,30 @@ def test_purge_killed_at_random_points_leaves_the_store_as_before_or_fully_purge
             assert stored(root) == before, attempt
         shutil.rmtree(root)
     assert outcomes[0] == "purged (nothing left)" and len(outcomes) == KILLS + 1, outcomes
+
+
+def test_an_error_before_the_commit_leaves_the_store_as_it_was_at_once(
+    root: Path, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = stored(root)
+    real_stage = erase._stage
+    staged = 0
+
+    def disk_full(path: Path, data: bytes, mode: int) -> dict:  # type: ignore[type-arg]
+        nonlocal staged
+        staged += 1
+        if staged == 2:
+            raise OSError(28, "No space left on device")
+        return real_stage(path, data, mode)
+
+    monkeypatch.setattr(erase, "_stage", disk_full)
+    with pytest.raises(OSError, match="No space left"):
+        Desk.open(root, clock=clock).purge(timedelta(days=0), by="sam")
+    assert stored(root) == before and purge_events(root) == []
+    assert not (root / ".purge").exists() and not list(root.rglob(".*.purge"))  # undone at once, not on the next open
+
+
+def test_a_record_of_intent_that_is_a_link_is_refused(root: Path) -> None:
+    (root / ".purge").symlink_to(root / "state.json")
+    with pytest.raises(StoreError, match="symbolic link"):
+        Store.open(root)
