@@ -17,10 +17,11 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, tzinfo
 from typing import Any
 
+from shiftboard.domain.figures import FIGURES, figure_number, figure_text
 from shiftboard.domain.models import Improvement
 from shiftboard.domain.notes import NoteLine, ShiftNotes, zone_words
 from shiftboard.domain.periods import Window
-from shiftboard.domain.review import FIGURES, Metrics, Review, figure_number, figure_text
+from shiftboard.domain.review import Metrics, Review
 from shiftboard.domain.text import visible
 
 FORMATS = ("md", "csv", "json")

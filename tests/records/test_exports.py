@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from shiftboard.domain.review import FIGURES
+from shiftboard.domain.figures import FIGURES
 from shiftboard.services import Desk
 
 from .conftest import Cli

@@ -18,8 +18,9 @@ from teams import Member, ShiftPlan, Team, team_desk
 from shiftboard.domain.clock import FrozenClock
 from shiftboard.domain.drafts import HandoverDraft
 from shiftboard.domain.events import Entity, EventKind
+from shiftboard.domain.figures import FIGURES
 from shiftboard.domain.periods import Window
-from shiftboard.domain.review import FIGURES, Metrics, Review
+from shiftboard.domain.review import Metrics, Review
 from shiftboard.services import Desk, new_event
 
 DAY = datetime(2026, 11, 24, tzinfo=UTC)  # Tuesday; times read in UTC

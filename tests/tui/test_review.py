@@ -10,7 +10,7 @@ from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from shiftboard.domain.clock import FrozenClock
-from shiftboard.domain.review import FIGURES
+from shiftboard.domain.figures import FIGURES
 from shiftboard.services import Desk
 from shiftboard.store import store as store_module
 from shiftboard.tui.screens.detail import DetailScreen

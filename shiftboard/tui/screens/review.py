@@ -24,9 +24,10 @@ from textual.widgets import DataTable, Footer, Static
 
 from shiftboard.domain.duetime import local_clock
 from shiftboard.domain.errors import Refused
+from shiftboard.domain.figures import FIGURES, figure_number, figure_text
 from shiftboard.domain.models import Handover, Improvement
 from shiftboard.domain.periods import Window
-from shiftboard.domain.review import FIGURES, GROUPINGS, PERIODS, Metrics, Review, figure_number, figure_text
+from shiftboard.domain.review import GROUPINGS, PERIODS, Metrics, Review
 from shiftboard.services import Desk
 from shiftboard.store import StoreError
 from shiftboard.tui.safe import join, literal, say
