@@ -292,3 +292,53 @@ def test_a_record_of_intent_that_is_a_link_is_refused(root: Path) -> None:
     (root / ".purge").symlink_to(root / "state.json")
     with pytest.raises(StoreError, match="symbolic link"):
         Store.open(root)
+
+
+def test_verify_compares_a_purged_handover_at_its_last_other_event(root: Path, clock: FrozenClock) -> None:
+    """A purge names handovers created long before it: verify applies it where each last changed, so it need not
+    hold them all until the purge (memory flat), and still names any edit of them."""
+    desk = Desk.open(root, clock=clock)
+    with desk.store.transaction() as txn:  # the same handovers twice, as explicit keys may
+        erase.erase_customers(txn, [ID["Olga Oldest"], ID["Rita Recent"]], actor="sam", at=clock.now())
+    clock.advance(minutes=5)
+    with desk.store.transaction() as txn:
+        erase.erase_customers(txn, [ID["Olga Oldest"]], actor="sam", at=clock.now())
+    desk.comment(ID["Rita Recent"], by="bob", note="customer called again after the purge")
+    report = verify_store(root)
+    assert report.ok, report.problems
+    olga = Desk.open(root, clock=clock).handover(ID["Olga Oldest"])
+    assert [event.kind for event in olga.events][-2:] == ["purge", "purge"]
+
+    path = root / "archive" / "2026-10.json"
+    document = json.loads(path.read_bytes())
+    document["handovers"][ID["Olga Oldest"]]["outcome"] = "never happened"
+    path.write_text(json.dumps(document, ensure_ascii=False))
+    assert f"archive/2026-10.json: {ID['Olga Oldest']}.outcome" in verify_store(root).problems[0]
+
+
+def test_verify_after_a_purge_holds_no_more_handovers_than_before_it(
+    root: Path, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from shiftboard.store import verify as verify_module
+
+    held: list[int] = []
+
+    class Counting(verify_module.State):  # type: ignore[misc,name-defined]
+        """The replay's state (built from nothing; state.json's copy is built from its tables)."""
+
+        def apply(self, event: dict) -> None:  # type: ignore[type-arg]
+            super().apply(event)
+            if self.replaying:
+                held.append(len(self.tables["handovers"]))
+
+        def __init__(self, tables: dict | None = None) -> None:  # type: ignore[type-arg]
+            super().__init__(tables)
+            self.replaying = tables is None
+
+    monkeypatch.setattr(verify_module, "State", Counting)
+    assert verify_store(root).ok
+    before = max(held)
+    Desk.open(root, clock=clock).purge(timedelta(days=0), by="sam")  # names all five closed ones, at the end
+    held.clear()
+    assert verify_store(root).ok
+    assert max(held) == before  # each purged one was let go at its last other event, long before the purge
