@@ -15,7 +15,8 @@ from datetime import datetime, timedelta, tzinfo
 
 from shiftboard.domain.events import EventKind
 from shiftboard.domain.models import Handover, Shift, Status
-from shiftboard.domain.periods import ShiftWindow, Window, next_shift
+from shiftboard.domain.periods import Window, next_team_shift, shift_label
+from shiftboard.domain.roster import ShiftTime
 from shiftboard.domain.status import card_status, customer_label
 
 WITHOUT_ROSTER = timedelta(hours=8)  # "the next shift" when no roster says when it is
@@ -138,10 +139,10 @@ def shift_notes(
     ack_within: timedelta,
 ) -> ShiftNotes:
     """The notes: `open_handovers` as they stand now, and those of `closed_handovers` closed in `window`."""
-    coming: ShiftWindow | None = next_shift(shifts, now, tz)
+    coming: ShiftTime | None = next_team_shift(shifts, now, tz)
     if coming is not None:
         next_window = (coming.start, coming.end)
-        next_words = f"{coming.label}, starting {coming.start.astimezone(tz):%Y-%m-%d %H:%M}"
+        next_words = f"{shift_label(coming)}, starting {coming.start.astimezone(tz):%Y-%m-%d %H:%M}"
     else:
         next_window = (now, now + WITHOUT_ROSTER)
         next_words = f"no roster: the next {WITHOUT_ROSTER.seconds // 3600} hours"

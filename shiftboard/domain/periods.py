@@ -1,8 +1,8 @@
 """The periods a review, a report and shift notes cover: today, this shift, 7 days, 30 days, or any dates.
 
 A period is a `Window` [since, until) in UTC with the words a person reads it by. Days are the
-store's local days (`tz`); a shift's window is its local start and end on the day it started,
-so a night shift (23:00-07:00) that began yesterday is still "this shift" at 03:00.
+store's local days (`tz`); a shift is one occurrence of it by the roster (`roster.occurrence`, on
+the days it runs), so a night shift (23:00–07:00) that began yesterday is still "this shift" at 03:00.
 """
 
 from __future__ import annotations
@@ -14,6 +14,15 @@ from datetime import UTC, datetime, time, timedelta, tzinfo
 
 from shiftboard.domain.errors import Invalid
 from shiftboard.domain.models import Shift
+from shiftboard.domain.roster import (
+    LOOK_AHEAD_DAYS,
+    LOOK_BACK_DAYS,
+    ShiftTime,
+    hours_words,
+    local_day,
+    occurrence,
+    runs_on,
+)
 
 PERIODS = ("today", "this shift", "7 days", "30 days")
 DATE_FORMATS = "2026-11-24, 2026-11-24 09:00, today or yesterday"
@@ -29,64 +38,49 @@ class Window:
     label: str
 
 
-@dataclass(frozen=True)
-class ShiftWindow:
-    shift: Shift
-    start: datetime
-    end: datetime
-
-    @property
-    def label(self) -> str:
-        return f"{self.shift.name} {self.shift.start}-{self.shift.end}"
+def occurrences(
+    shifts: Sequence[Shift], around: datetime, tz: tzinfo, *, back: int = 1, ahead: int = 1
+) -> list[ShiftTime]:
+    """Every shift worked (by the days it runs) starting `back` local days before `around`'s to `ahead` after."""
+    today = local_day(around, tz)
+    days = [today + timedelta(days=offset) for offset in range(-back, ahead + 1)]
+    return [occurrence(shift, day, tz) for shift in shifts for day in days if runs_on(shift, day)]
 
 
-def _clock(text: str) -> time:
-    hour, minute = text.split(":")
-    return time(int(hour), int(minute))
+def shift_label(worked: ShiftTime) -> str:
+    """`Early 07:00–15:00`: how a title names the shift a period is."""
+    return f"{worked.shift.name} {hours_words(worked.shift)}"
 
 
-def shift_windows(shift: Shift, around: datetime, tz: tzinfo) -> list[ShiftWindow]:
-    """The shift's windows that start the local day before, on, and after `around`'s."""
-    start, end = _clock(shift.start), _clock(shift.end)
-    minutes = (end.hour * 60 + end.minute - start.hour * 60 - start.minute) % (24 * 60) or 24 * 60
-    day = around.astimezone(tz).date()
-    windows = []
-    for offset in (-1, 0, 1):
-        begins = datetime.combine(day + timedelta(days=offset), start, tz).astimezone(UTC)
-        windows.append(ShiftWindow(shift, begins, begins + timedelta(minutes=minutes)))
-    return windows
+def this_shift(shifts: Sequence[Shift], now: datetime, tz: tzinfo, *, own: ShiftTime | None = None) -> ShiftTime | None:
+    """The shift a review of "this shift" covers: `own` (the colleague's, by the roster) when they are on one;
+    else the team's shift under way (the one that began last), else the last one that began."""
+    if own is not None:
+        return own
+    worked = occurrences(shifts, now, tz, back=LOOK_BACK_DAYS, ahead=0)
+    current = [shift for shift in worked if shift.covers(now)]
+    begun = current or [shift for shift in worked if shift.start <= now]
+    return max(begun, key=lambda shift: (shift.start, shift.shift.name), default=None)
 
 
-def this_shift(shifts: Sequence[Shift], now: datetime, tz: tzinfo, *, user: str | None = None) -> ShiftWindow | None:
-    """The shift under way now (the user's own first, if they are on one), else the one that started last."""
-    windows = [window for shift in shifts for window in shift_windows(shift, now, tz)]
-    current = [w for w in windows if w.start <= now < w.end]
-    mine = [w for w in current if user and user in w.shift.members]
-    for choice in (mine, current):
-        if choice:
-            return max(choice, key=lambda w: w.start)
-    started = [w for w in windows if w.start <= now]
-    return max(started, key=lambda w: w.start, default=None)
-
-
-def next_shift(shifts: Sequence[Shift], now: datetime, tz: tzinfo) -> ShiftWindow | None:
-    """The shift that starts next after `now` (the one shift notes prepare for)."""
-    later = [w for shift in shifts for w in shift_windows(shift, now, tz) if w.start > now]
-    return min(later, key=lambda w: (w.start, w.shift.name), default=None)
+def next_team_shift(shifts: Sequence[Shift], now: datetime, tz: tzinfo) -> ShiftTime | None:
+    """The team's shift that starts next after `now` (the one shift notes prepare for)."""
+    later = [shift for shift in occurrences(shifts, now, tz, back=0, ahead=LOOK_AHEAD_DAYS) if shift.start > now]
+    return min(later, key=lambda shift: (shift.start, shift.shift.name), default=None)
 
 
 def period_window(
-    period: str, now: datetime, tz: tzinfo, *, shifts: Sequence[Shift] = (), user: str | None = None
+    period: str, now: datetime, tz: tzinfo, *, shifts: Sequence[Shift] = (), own: ShiftTime | None = None
 ) -> Window:
-    """One of PERIODS as a window ending now."""
+    """One of PERIODS as a window ending now; "this shift" is `own` (the colleague's shift now), if any."""
     local = now.astimezone(tz)
     if period == "today":
         return Window(datetime.combine(local.date(), time(0), tz).astimezone(UTC), now, "today")
     if period == "this shift":
-        window = this_shift(shifts, now, tz, user=user)
-        if window is None:  # no roster: the day is the nearest thing to a shift
+        worked = this_shift(shifts, now, tz, own=own)
+        if worked is None:  # no roster: the day is the nearest thing to a shift
             return Window(datetime.combine(local.date(), time(0), tz).astimezone(UTC), now, "this shift: none, today")
-        return Window(window.start, min(now, window.end), f"this shift: {window.label}")
+        return Window(worked.start, min(now, worked.end), f"this shift: {shift_label(worked)}")
     if period == "7 days":
         return Window(now - timedelta(days=7), now, "7 days")
     if period == "30 days":
@@ -132,8 +126,8 @@ def dates_window(
     A bare `until` date takes in that whole day."""
     if not (since or "").strip() and not (until or "").strip():
         return default
-    start = parse_moment(since, tz, now, field=fields[0]) if (since or "").strip() else default.since
-    stop = parse_moment(until, tz, now, field=fields[1], end=True) if (until or "").strip() else now
+    start = parse_moment(since, tz, now, field=fields[0]) if since and since.strip() else default.since
+    stop = parse_moment(until, tz, now, field=fields[1], end=True) if until and until.strip() else now
     if stop <= start:
         raise Invalid(fields[1], f"must come after {fields[0]}")
     last = stop - timedelta(days=1) if _midnight(stop, tz) else stop

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from shiftboard.domain.errors import Invalid
+from shiftboard.domain.errors import Invalid, Refused
 from shiftboard.domain.events import Entity, EventKind
 from shiftboard.domain.models import Handover, Improvement, Status
 from shiftboard.domain.notes import ShiftNotes, shift_notes
@@ -52,8 +52,15 @@ class RecordsDesk(ShiftChangeDesk):
     # Periods ----------------------------------------------------------------------------
 
     def period(self, period: str, *, user: str | None = None) -> Window:
-        """One of the named periods (today, this shift, 7 days, 30 days) as a window ending now."""
-        return period_window(period, self.clock.now(), self.clock.tz, shifts=self.shifts(), user=user)
+        """One of the named periods (today, this shift, 7 days, 30 days) as a window ending now; "this shift"
+        is `user`'s shift by the roster (one-off changes included) when they are on one, else the team's."""
+        own = None
+        if user and period == "this shift":
+            try:
+                own = self.shift_now(user)
+            except Refused:
+                own = None  # not a colleague (any more): the team's shift
+        return period_window(period, self.clock.now(), self.clock.tz, shifts=self.shifts(), own=own)
 
     def window(
         self, since: str | None, until: str | None, *, default: str, fields: tuple[str, str] = ("--since", "--until")

@@ -94,7 +94,7 @@ async def test_review_figures_per_colleague_service_shift_and_period(desk: Desk)
 
         await pilot.press("t")  # this shift: alice's, the Early shift, since 07:00
         await settle(app, pilot)
-        assert text(app, "#review-title") == "Review · this shift: Early 07:00-15:00 (since 07:00) · by shift"
+        assert text(app, "#review-title") == "Review · this shift: Early 07:00–15:00 (since 07:00) · by shift"
         await pilot.press("t", "t")  # 7 days, then 30 days: the archived handover counts too
         await settle(app, pilot)
         assert text(app, "#review-title").startswith("Review · 30 days")
