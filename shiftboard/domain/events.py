@@ -24,6 +24,7 @@ class EventKind(StrEnum):
     TAKE_BACK = "take-back"
     WITHDRAW = "withdraw"
     REOPEN = "reopen"
+    UNDO = "undo"
     PURGE = "purge"
     IMPROVEMENT_ADD = "improvement.add"
     COLLEAGUE_ADD = "colleague.add"
@@ -72,6 +73,7 @@ PHRASES: dict[str, str] = {
     EventKind.TAKE_BACK: "took it back",
     EventKind.WITHDRAW: "withdrew it",
     EventKind.REOPEN: "reopened it",
+    EventKind.UNDO: "undid their last action",
     EventKind.PURGE: "erased the customer's personal data",
     EventKind.IMPROVEMENT_ADD: "recorded an improvement note",
     EventKind.COLLEAGUE_ADD: "added a colleague",

@@ -13,10 +13,10 @@ reopenings, verification) goes to the sender; what the receiver controls (receiv
 acknowledgement times and read-backs, done, unable, overdue) goes to whoever held the card at
 that moment. Per shift, a fact goes to the shift (in roster order) whose hours hold its moment.
 
-A taken-back card is counted as taken back, not handed over again: its sender's own `done`
-finishes it, and nobody verifies their own work, so it does not count towards "% closed by the
-sender's verification". Queries per handover are the queries drawn (up to the period's end)
-by the handovers handed over in the period.
+An action undone (`undo`) counts as never made. A taken-back card is counted as taken back, not
+handed over again: its sender's own `done` finishes it, and nobody verifies their own work, so it
+does not count towards "% closed by the sender's verification". Queries per handover are the
+queries drawn (up to the period's end) by the handovers handed over in the period.
 
 Every figure keeps the handovers behind it (`Metrics.behind`), each with a word on how it
 counted, so a screen can drill down from a number to the cards.
@@ -245,7 +245,7 @@ class _Walk:
         self.tallies = tallies
         self.since, self.end = since, end
         self.ack_within = ack_within
-        every = sorted(handover.events, key=lambda e: e.seq)
+        every = _without_undone(sorted(handover.events, key=lambda e: e.seq))
         self.events = [e for e in every if e.at <= end]
         self.sender = handover.from_
         self.holder = _first_receiver(handover, every)  # later events say who had it first
@@ -371,6 +371,18 @@ class _Walk:
             self.holder = str(event.changes["to"][1])
             self.holders.append((event.at, self.holder))
         self.wait_start = event.at
+
+
+def _without_undone(events: list[Event]) -> list[Event]:
+    """The events with each undo and the action it undid (the one just before it) left out: an undone
+    acknowledgement, done or reassignment never happened, as far as the review is concerned."""
+    kept: list[Event] = []
+    for event in events:
+        if event.kind == EventKind.UNDO and kept and kept[-1].kind != EventKind.CREATE:
+            kept.pop()
+        elif event.kind != EventKind.UNDO:
+            kept.append(event)
+    return kept
 
 
 def _holder_at(holders: list[tuple[datetime, str]], moment: datetime, latest: str) -> str:

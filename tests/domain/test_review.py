@@ -221,3 +221,21 @@ def test_an_empty_period_has_counts_of_zero_and_no_percentages() -> None:
     assert result.total.handed_over == 0
     assert result.total.ack_median is None and result.total.acked_within_pct is None
     assert result.by_colleague == {} and result.by_service == {}
+
+
+def test_an_undone_action_counts_as_never_made() -> None:
+    """bob acknowledged H-9 at 09:05 and undid it at once; he acknowledged it again, with a read-back, at 09:40."""
+    undone = make(
+        "H-9",
+        "alice",
+        "bob",
+        at(25, "09:00"),
+        at(25, "18:00"),
+        [
+            event("ack", at(25, "09:05"), "bob"),
+            event("undo", at(25, "09:06"), "bob"),
+            event("ack", at(25, "09:40"), "bob", note="call her"),
+        ],
+    )
+    total = review([undone], since=at(25, "00:00"), now=NOW, ack_within=ACK).total
+    assert (total.ack_median, total.acked_within_pct, total.read_back_pct) == (timedelta(minutes=40), 0.0, 100.0)
