@@ -83,7 +83,9 @@ def zone_words(tz: tzinfo, now: datetime) -> str:
     offset = local.strftime("%z")
     sign_hours = f"{offset[:3]}:{offset[3:]}" if offset else "+00:00"
     name = getattr(tz, "key", None) or local.tzname() or "local time"
-    return f"{name} (UTC{sign_hours})" if name not in ("UTC", "UTC+00:00") else "UTC"
+    return (
+        "UTC" if name in ("UTC", "UTC+00:00", "Etc/UTC", "Etc/UCT", "Etc/Zulu", "Zulu") else f"{name} (UTC{sign_hours})"
+    )
 
 
 def how_closed(handover: Handover) -> tuple[str, str]:
