@@ -28,6 +28,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from shiftboard.domain.models import Handover
 from shiftboard.store import archive
+from shiftboard.store.files import read_file
 from shiftboard.store.snapshot import SCHEMA, validate_rows
 
 Progress = Callable[[int, int], None]
@@ -76,7 +77,7 @@ def handovers_holding(
 def _candidates(path: Path, key: bytes) -> list[Handover] | None:
     """The handovers of one month whose bytes may hold `key`, in file order; None when the file is not laid
     out as `write_archive` lays it, or a row does not pass (the caller reads it whole, which names damage)."""
-    raw = path.read_bytes()
+    raw = read_file(path)
     hits = _hit_positions(raw.lower(), key)
     if hits and raw.find(MARKER) < 0:
         return None  # not laid out by write_archive (a hand-tidied file)
@@ -114,7 +115,7 @@ def whole_month(path: Path) -> list[Handover]:
     validator) took a third of `json.loads` + the row check + building models; anything unexpected
     (damage, an older schema) goes the long way, `archive.read_archive`, which migrates or names it."""
     try:
-        month = _Month.model_validate_json(path.read_bytes(), strict=True)
+        month = _Month.model_validate_json(read_file(path), strict=True)
         if month.schema_ == SCHEMA and all(key == handover.id for key, handover in month.handovers.items()):
             return list(month.handovers.values())
     except ValidationError:
@@ -135,7 +136,7 @@ def find_row(directory: Path, hid: str) -> Row | None:
     """One archived row by id, newest month first: a byte search per month, one row parsed and type-checked."""
     key = f'"{hid}": {{"id": "{hid}"'.encode()
     for name in month_names(directory, newest_first=True):
-        raw = (directory / name).read_bytes()
+        raw = read_file(directory / name)
         at = raw.find(key)
         if at < 0:
             continue
