@@ -53,13 +53,13 @@ def test_colleague_and_dates(desk: Desk) -> None:
 
 def test_the_archive_months_before_since_are_not_read(desk: Desk, monkeypatch: pytest.MonkeyPatch) -> None:
     read: list[str] = []
-    real = Path.read_bytes
+    real = scan.read_file
 
     def spy(path: Path) -> bytes:
         read.append(path.name)
         return real(path)
 
-    monkeypatch.setattr(Path, "read_bytes", spy)
+    monkeypatch.setattr(scan, "read_file", spy)
     assert found(desk, "charged", since=datetime(2026, 11, 5, tzinfo=UTC)) == [
         ID["Quentin Query"], ID["Rita Recent"], ID["Sam Open"], ID["Tina Open"],
     ]  # fmt: skip
