@@ -1,6 +1,6 @@
 """The command line's grammar (SPEC §3): the top level, and the helpers each area's commands use.
 
-Each area (`handovers`, `team`, `system`) registers its own commands with `register(sub)`,
+Each area (`handovers`, `team`, `records`, `system`) registers its own commands with `register(sub)`,
 setting `run` to the function that carries the command out. Usage errors (exit 2) are raised
 as `UsageError` with one line, never argparse's usage block and exit. `--store` and `--as`
 are accepted before or after the command. Fixed choices come from the domain's enums.
@@ -52,7 +52,7 @@ def json_option(parser: argparse.ArgumentParser, text: str = "as JSON, for scrip
 
 
 def build_parser() -> Parser:
-    from shiftboard.cli import handovers, roster, settings, shiftchange, system, team
+    from shiftboard.cli import handovers, records, roster, settings, shiftchange, system, team
 
     parser = Parser(
         prog="shiftboard",
@@ -64,6 +64,6 @@ def build_parser() -> Parser:
     # A browser session of `serve`: its Unix account is nobody's, so every sign-in asks the PIN.
     parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for area in (team, roster, settings, handovers, shiftchange, system):
+    for area in (team, roster, settings, handovers, shiftchange, records, system):
         area.register(sub)
     return parser

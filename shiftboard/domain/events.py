@@ -21,7 +21,12 @@ class EventKind(StrEnum):
     FLAG = "flag"
     UNFLAG = "unflag"
     COMMENT = "comment"
+    TAKE_BACK = "take-back"
+    WITHDRAW = "withdraw"
+    REOPEN = "reopen"
+    UNDO = "undo"
     PURGE = "purge"
+    IMPROVEMENT_ADD = "improvement.add"
     COLLEAGUE_ADD = "colleague.add"
     COLLEAGUE_UPDATE = "colleague.update"
     SERVICE_ADD = "service.add"
@@ -49,6 +54,7 @@ class Entity(StrEnum):
     SERVICE = "service"
     SHIFT = "shift"
     SETTINGS = "settings"
+    IMPROVEMENT = "improvement"
 
 
 # What happened, as a timeline or a confirmation says it: "bob acknowledged", "H-1042 verified and closed".
@@ -64,7 +70,12 @@ PHRASES: dict[str, str] = {
     EventKind.FLAG: "flagged for follow-up",
     EventKind.UNFLAG: "cleared the follow-up flag",
     EventKind.COMMENT: "commented",
+    EventKind.TAKE_BACK: "took it back",
+    EventKind.WITHDRAW: "withdrew it",
+    EventKind.REOPEN: "reopened it",
+    EventKind.UNDO: "undid their last action",
     EventKind.PURGE: "erased the customer's personal data",
+    EventKind.IMPROVEMENT_ADD: "recorded an improvement note",
     EventKind.COLLEAGUE_ADD: "added a colleague",
     EventKind.COLLEAGUE_UPDATE: "changed a colleague",
     EventKind.SERVICE_ADD: "added a service",

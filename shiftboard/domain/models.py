@@ -107,6 +107,16 @@ class Settings(Record):
     require_read_back: bool = True
 
 
+class Improvement(Record):
+    """An improvement agreed in a review (SPEC §1): what, when, and who agreed it."""
+
+    id: str  # I-1, I-2 ...
+    text: str
+    agreed_by: list[str]
+    at: datetime
+    by: str  # who recorded it
+
+
 class Customer(Record):
     name: str | None
     contact: str | None

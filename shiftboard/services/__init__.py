@@ -4,17 +4,18 @@
 the in-memory state (call `refresh()` to see other processes' writes); every write re-reads the
 latest state under the store's lock before the rule runs. Its parts live in this package by
 subject, each built on the one before: `settings`, `roster` (shifts, who is on), `team` (colleagues,
-services), `identity` (who may act as whom), `handovers` (reads and every lifecycle move) and
-`shiftchange` (keep, checklist, sign-off, the summary at a shift's first sign-in).
+services), `identity` (who may act as whom), `handovers` (reads and every lifecycle move),
+`shiftchange` (keep, checklist, sign-off, the summary at a shift's first sign-in) and `records`
+(review, shift notes, search, improvement notes, purge and subject export).
 """
 
 from shiftboard.services.events import create_event, new_event, step_event
 from shiftboard.services.handovers import DEMO_FIRST_NUMBER, FIRST_NUMBER, ReceiverChoice
 from shiftboard.services.identity import Caller, IdentityDesk, Proof
-from shiftboard.services.shiftchange import ShiftChangeDesk
+from shiftboard.services.records import PurgeResult, RecordsDesk
 
 
-class Desk(ShiftChangeDesk, IdentityDesk):
+class Desk(RecordsDesk, IdentityDesk):
     """The one way to read and change a store, for the board and the command line alike."""
 
 
@@ -24,6 +25,7 @@ __all__ = [
     "Caller",
     "Desk",
     "Proof",
+    "PurgeResult",
     "ReceiverChoice",
     "create_event",
     "new_event",

@@ -43,8 +43,12 @@ def parse_archive(raw: bytes, month: str, *, validate: bool = True) -> dict[str,
 
 def write_archive(path: Path, handovers: dict[str, dict[str, Any]], mode: int, dir_mode: int) -> None:
     make_dir(path.parent, dir_mode)
-    document = {"schema": SCHEMA, "handovers": handovers}
-    replace_atomically(path, json.dumps(document, ensure_ascii=False).encode(), mode)
+    replace_atomically(path, encode_archive(handovers), mode)
+
+
+def encode_archive(handovers: dict[str, dict[str, Any]]) -> bytes:
+    """A month file's bytes (store.scan relies on this layout: `"H-12": {"id": "H-12", ...}`)."""
+    return json.dumps({"schema": SCHEMA, "handovers": handovers}, ensure_ascii=False).encode()
 
 
 def iter_archived(directory: Path, *, since_month: str = "", check: bool = True) -> Iterator[dict[str, Any]]:

@@ -18,7 +18,7 @@ from typing import Any
 from pydantic import ValidationError
 from pydantic_core import from_json
 
-from shiftboard.domain.models import Colleague, Handover, Service, Settings, Shift
+from shiftboard.domain.models import Colleague, Handover, Improvement, Service, Settings, Shift
 from shiftboard.store.errors import StoreCorrupt
 from shiftboard.store.files import link_refused, read_file, replace_atomically
 from shiftboard.store.log import Position, refuse_lone_surrogates
@@ -36,6 +36,7 @@ _ROWS: dict[str, Any] = {
     "services": dict[str, Service],
     "shifts": dict[str, Shift],
     "settings": dict[str, Settings],
+    "improvements": dict[str, Improvement],
     COUNTERS: dict[str, dict[str, int]],
 }
 _POSITION_TYPES: dict[str, tuple[type, ...]] = {

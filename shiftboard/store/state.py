@@ -20,8 +20,9 @@ TABLES = {
     "service": "services",
     "shift": "shifts",
     "settings": "settings",
+    "improvement": "improvements",
 }
-KEY_FIELD = {"handover": "id", "colleague": "handle", "service": "name", "shift": "name"}
+KEY_FIELD = {"handover": "id", "colleague": "handle", "service": "name", "shift": "name", "improvement": "id"}
 SETTINGS_ID = 1
 # The highest handover number ever created; archived handovers leave the tables, their ids must not come back.
 COUNTERS = "counters"

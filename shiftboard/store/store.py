@@ -28,6 +28,9 @@ Guarantees, in the manner of SQLite's WAL and Redis' append-only file:
   under the lock (store.debris).
 * Witnessed: after the lock is let go, the events an action wrote are noted in this user's
   witness outside the store (store.witness), which `verify` checks the chain against.
+* A purge (store.erase) rewrites several files, all or nothing: a `.purge` record of intent
+  left by one cut short is settled, finished or undone, by the next process to open the store
+  or to take the lock, before it reads or writes anything else.
 """
 
 from __future__ import annotations
@@ -41,7 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from shiftboard.store import archive, checkpoint, log
+from shiftboard.store import archive, checkpoint, log, scan
 from shiftboard.store.chain import seal, to_line, wrap_personal
 from shiftboard.store.debris import Debris
 from shiftboard.store.errors import StoreCorrupt, StoreError
@@ -60,6 +63,7 @@ from shiftboard.store.state import State
 from shiftboard.store.witness import KEEP, Witness, user_witness
 
 SNAPSHOT_EVERY = 500
+PURGE_MARKER = ".purge"  # a purge's record of intent (store.erase): present only while one is under way
 
 
 @dataclass
@@ -113,6 +117,10 @@ class Store:
         self.witness = Witness(witness if witness is not None else user_witness(self.root), self.root)
         self.load()
         self.witness.read(self.position.seq, self.position.head)
+        if os.path.lexists(self.root / PURGE_MARKER):
+            from shiftboard.store.erase import settle_on_open
+
+            settle_on_open(self)
 
     @classmethod
     def open(
@@ -237,6 +245,15 @@ class Store:
 
     def _catch_up_locked(self) -> None:
         self._catch_up(cut_torn=True)
+        if os.path.lexists(self.root / PURGE_MARKER):  # a purge was cut short: finish or undo it first
+            from shiftboard.store.erase import settle
+
+            settle(self)
+
+    def settle_purge(self) -> None:
+        """Take the lock to settle a purge that was cut short (store.erase)."""
+        with exclusive(self.root / ".lock", self.mode, on_wait=self.on_wait), self.mutex:
+            self._guard(self._catch_up_locked)
 
     def _catch_up(self, *, cut_torn: bool) -> bool:
         """Read what was appended since; follow a new snapshot by its marker, or reload it in full."""
@@ -344,14 +361,11 @@ class Store:
         return archive.iter_archived(self.archive_dir, since_month=since_month, check=check)
 
     def archived_handover(self, hid: str) -> dict[str, Any] | None:
-        """One archived row; an id above any ever given is answered without reading the archive."""
+        """One archived row; an id above any ever given is answered without reading the archive, and
+        each month file is searched for the row's bytes rather than parsed (store.scan)."""
         if int(hid.split("-", 1)[1]) >= self.state.next_handover_number(1):
             return None
-        for name in reversed(archive.archive_names(self.archive_dir)):
-            rows = archive.read_archive(self.archive_dir / name)
-            if hid in rows:
-                return rows[hid]
-        return None
+        return scan.find_row(self.archive_dir, hid)
 
 
 def check_entries(root: Path) -> None:

@@ -7,8 +7,10 @@ write: what they write after it is simply not looked at, never taken for damage.
 Two streamed passes keep memory flat whatever the history: the first checks every line's
 hash and link (and each witnessed event's hash) and notes each handover's last event; the second
 replays, comparing each handover with its stored copy as soon as its last event is applied, then
-forgetting it. The stored copy of a live handover is `state.json` plus the log after its
-position, built in the same pass. Each archive month is read once, its ids checked against the log
+forgetting it. A purge (store.erase) names handovers created long before it, so it does not count
+as their last event: each is compared at its last other one, with the purge applied there. The
+stored copy of a live handover is `state.json` plus the log after its position, built in the same
+pass. Each archive month is read once, its ids checked against the log
 as it is read and each row let go once compared; it skips the type check, as a row that differs
 from the replay in any way is named anyway. Measured on 100,000 archived handovers: validating and
 re-reading the archives was two thirds of the time.
@@ -35,7 +37,7 @@ from shiftboard.store.cut import Cut, take_cut
 from shiftboard.store.errors import StoreError
 from shiftboard.store.log import Position, parse_line
 from shiftboard.store.snapshot import SCHEMA, parse_snapshot
-from shiftboard.store.state import COUNTERS, State
+from shiftboard.store.state import COUNTERS, State, erase_personal, note_event
 from shiftboard.store.store import check_entries
 from shiftboard.store.witness import Seen, Witness, load, user_witness
 
@@ -92,6 +94,11 @@ class _Walk:
         self.archives = dict(cut.archives)
         self.checked_months: set[str] = set()
         self.done = 0
+        # Purges: seq -> the purge as a handover notes it; each key's latest purge after its last other event
+        # (and, rarely, earlier ones after it too). See `chain`.
+        self.purges: dict[int, dict[str, Any]] = {}
+        self.purged = LastEvents()
+        self.purged_more: dict[str, list[int]] = {}
 
     def tick(self, size: int) -> None:
         self.done += size
@@ -139,8 +146,12 @@ class _Walk:
                 if event["kind"] == "create" and event.get("key") in last:
                     self._problem(f"{where}: seq {seq} creates {event['key']} a second time; ids must be unique")
                     return None
-                for key in event.get("keys") or [event.get("key")]:
-                    last[key] = seq
+                if event["kind"] == "purge":
+                    self._note_purge(event, last)
+                else:
+                    for key in event.get("keys") or [event.get("key")]:
+                        last[key] = seq
+                        self.purged_more.pop(key, None)  # a purge before this event is replayed in its place
         self.report.events, self.report.head = seq, head
         for seen in self.witnesses:
             if seen.highest > seq:
@@ -153,6 +164,29 @@ class _Walk:
     def _problem(self, text: str) -> None:
         self.report.problems.append(text)
         return None
+
+    def _note_purge(self, event: dict[str, Any], last: LastEvents) -> None:
+        """A purge is not its handovers' last event: it may name tens of thousands created long before, and
+        the replay would hold every one of them until it came. Each is compared at its last other event
+        instead, with the purge applied there (`_purge_pending`), so memory stays flat."""
+        seq = event["seq"]
+        noted: dict[str, Any] = {"events": []}
+        note_event(noted, event)
+        self.purges[seq] = noted["events"][0]
+        for key in event.get("keys") or []:
+            before = self.purged.get(key)
+            if before is not None and before > (last.get(key) or 0):
+                self.purged_more.setdefault(key, []).append(before)
+            self.purged[key] = seq
+
+    def _purge_pending(self, key: str, seq: int, record: dict[str, Any]) -> None:
+        """Apply to `record`, at its last other event `seq`, the purges that come after it in the log."""
+        latest = self.purged.get(key)
+        if latest is None or latest < seq:
+            return
+        for purge in [*self.purged_more.pop(key, []), latest]:
+            erase_personal(record)
+            note_event(record, self.purges[purge])
 
     def snapshot(self) -> tuple[dict[str, Any], Position] | None:
         """`state.json` as held at the cut, vouched for by `.checkpoint` as a store's start-up would be."""
@@ -219,6 +253,7 @@ class _Walk:
                 record = rows.pop(doc, None)
                 if record is None:
                     continue
+                self._purge_pending(key, event["seq"], record)
                 stored = stored_live.get(doc)
                 where = "state.json"
                 if stored is None:
@@ -236,7 +271,7 @@ class _Walk:
                 self.report.problems.append(f"state.json: {row.get('id', doc)} is not in the log (added by hand?)")
                 return
         self.report.handovers = len(stored_live)
-        for table in ("colleagues", "services", "shifts", "settings", COUNTERS):
+        for table in ("colleagues", "services", "shifts", "settings", "improvements", COUNTERS):
             if state.tables.get(table) != live.tables.get(table):
                 self.report.problems.append(f"state.json: table {table!r} differs from the log's replay")
                 return

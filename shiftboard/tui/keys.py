@@ -44,6 +44,7 @@ BOARD_BINDINGS = [
     key("p", "privacy", "Privacy", "board.privacy", "Toggle privacy mode"),
     key("s", "checklist", "Checklist", "board.checklist", "Shift-change checklist"),
     key("R", "review", "Review", "board.review", "Review screen (shift+r)"),
+    key("H", "history", "History", "board.history", "History: search open, closed and archived handovers (shift+h)"),
     key("u", "switch_user", "Switch user", "board.switch-user", "Switch user (sign out to the sign-in screen)"),
     key("escape", "dismiss_arrivals", "Dismiss", "board.dismiss-arrivals", "Dismiss the summary of what arrived"),
     key("question_mark", "help", "Help", "board.help", "Help: the whole keymap", show=True, key_display="?"),

@@ -146,7 +146,7 @@ def today() -> Any:
 
 def test_periods_start_at_local_midnight_monday_and_thirty_days_back() -> None:
     assert period_start("today", NOW, UTC) == at(25, "00:00")
-    assert period_start("this week", NOW, UTC) == at(23, "00:00")
+    assert period_start("7 days", NOW, UTC) == NOW - timedelta(days=7)
     assert period_start("30 days", NOW, UTC) == NOW - timedelta(days=30)
     with pytest.raises(ValueError):
         period_start("forever", NOW, UTC)
@@ -200,7 +200,7 @@ def test_today_per_service() -> None:
 
 
 def test_this_week_adds_mondays_supervisor_closed_handover() -> None:
-    total = review(HANDOVERS, since=period_start("this week", NOW, UTC), now=NOW, ack_within=ACK).total
+    total = review(HANDOVERS, since=at(23, "00:00"), now=NOW, ack_within=ACK).total
     assert (total.handed_over, total.done) == (4, 2)
     assert total.verified_pct == 50.0
     assert total.acked_within_pct == 60.0
@@ -221,3 +221,21 @@ def test_an_empty_period_has_counts_of_zero_and_no_percentages() -> None:
     assert result.total.handed_over == 0
     assert result.total.ack_median is None and result.total.acked_within_pct is None
     assert result.by_colleague == {} and result.by_service == {}
+
+
+def test_an_undone_action_counts_as_never_made() -> None:
+    """bob acknowledged H-9 at 09:05 and undid it at once; he acknowledged it again, with a read-back, at 09:40."""
+    undone = make(
+        "H-9",
+        "alice",
+        "bob",
+        at(25, "09:00"),
+        at(25, "18:00"),
+        [
+            event("ack", at(25, "09:05"), "bob"),
+            event("undo", at(25, "09:06"), "bob"),
+            event("ack", at(25, "09:40"), "bob", note="call her"),
+        ],
+    )
+    total = review([undone], since=at(25, "00:00"), now=NOW, ack_within=ACK).total
+    assert (total.ack_median, total.acked_within_pct, total.read_back_pct) == (timedelta(minutes=40), 0.0, 100.0)

@@ -1,4 +1,4 @@
-"""The review screen: the domain's numbers laid out per colleague / per service / per period."""
+"""The review screen: the Desk's figures per colleague / service / shift and period, drill-down to the handovers."""
 
 from __future__ import annotations
 
@@ -6,14 +6,19 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from textual.pilot import Pilot
 from textual.widgets import DataTable, Static
 
 from shiftboard.domain.clock import FrozenClock
+from shiftboard.domain.figures import FIGURES
 from shiftboard.services import Desk
 from shiftboard.store import store as store_module
+from shiftboard.tui.screens.detail import DetailScreen
+from shiftboard.tui.screens.handover_list import HandoverListScreen
 from shiftboard.tui.screens.review import ReviewScreen, bar
 
-from .forms_fixtures import NOW, SIZE, Host, draft, team_desk
+from .board_helpers import footer_words, notes
+from .forms_fixtures import NOW, SIZE, BoardHost, Host, draft, team_desk
 
 
 @pytest.fixture
@@ -39,6 +44,7 @@ def desk(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Desk:
     at(timedelta(minutes=30))
     desk.hand_over(draft(to="carol", customer_contact="c@x"), by="dave")  # H-1003: 30 minutes unacknowledged
     clock.at = NOW
+    desk.add_improvement("Read-back for every [bold]refund[/]", agreed_by=["bob", "alice"], by="dave")
     return desk
 
 
@@ -50,36 +56,46 @@ def text(app: Host, selector: str) -> str:
     return str(app.screen.query_one(selector, Static).render())
 
 
-async def settle(app: Host, pilot) -> None:  # type: ignore[no-untyped-def]
+async def settle(app: Host, pilot: Pilot[None]) -> None:
     await pilot.pause()
     await app.workers.wait_for_complete()
     await pilot.pause()
 
 
-async def test_review_numbers_per_colleague_service_and_period(desk: Desk) -> None:
+async def test_review_figures_per_colleague_service_shift_and_period(desk: Desk) -> None:
     assert [h.id for h in desk.handovers()] == ["H-1002", "H-1003"]  # H-1001 is in the archive
-    app = Host(lambda: ReviewScreen(desk))
+    app = Host(lambda: ReviewScreen(desk, user="alice"))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
         assert text(app, "#review-title") == "Review · today (since 00:00) · by colleague"
-        # team: handed, received, ack median, p90, in time, read-back, informed, fields, done, unable, overdue ...
-        assert row(app, 0) == ["team", "2", "2", "10m", "10m", "50%", "100%", "0%", "42%",
-                               "0", "0", "0", "0", "0", "–"]  # fmt: skip
+        # team: handed, received, ack median, p90, in time, read-back, informed, fields, queries, done, unable,
+        # taken back, withdrawn, reopened, overdue, flagged, reassigned, verified
+        assert row(app, 0) == ["team", "2", "2", "10m", "10m", "50%", "100%", "0%", "42%", "0.00",
+                               "0", "0", "0", "0", "0", "0", "0", "0", "–"]  # fmt: skip
         assert [row(app, i)[0] for i in range(1, 5)] == ["alice", "bob", "carol", "dave"]
         assert row(app, 2)[:7] == ["bob", "0", "1", "10m", "10m", "100%", "100%"]
         assert row(app, 3)[:6] == ["carol", "0", "1", "–", "–", "0%"]  # still waiting after 30 minutes
         assert "Team: 2 handed over · 2 received" in text(app, "#totals")
         chart = text(app, "#chart").splitlines()
-        assert chart[0] == "Handed over — m: next metric"
+        assert chart[0] == "Handed over — m: next figure"
         assert chart[1].startswith("alice") and chart[1].rstrip().endswith("█ 1")
+        improvements = text(app, "#improvements").splitlines()
+        assert improvements[1] == "I-1 · 10:00 · Read-back for every [bold]refund[/] (agreed by bob, alice)"
 
-        await pilot.press("m", "m", "m", "m")
+        await pilot.press("m", "m", "m", "m")  # the chart follows the cursor's figure
         assert text(app, "#chart").startswith("% acknowledged within 15m")
+        assert app.screen.query_one(DataTable).cursor_coordinate.column == 5
 
         await pilot.press("g")
-        assert row(app, 1)[:3] == ["general", "2", "2"]
+        assert text(app, "#review-title").endswith("by service") and row(app, 1)[:3] == ["general", "2", "2"]
+        await pilot.press("g")
+        assert text(app, "#review-title").endswith("by shift")
+        assert row(app, 1)[:3] == ["Early", "2", "2"]  # both handed over in the Early shift's hours
 
-        await pilot.press("t", "t")  # this week, then 30 days: the archived handover counts too
+        await pilot.press("t")  # this shift: alice's, the Early shift, since 07:00
+        await settle(app, pilot)
+        assert text(app, "#review-title") == "Review · this shift: Early 07:00–15:00 (since 07:00) · by shift"
+        await pilot.press("t", "t")  # 7 days, then 30 days: the archived handover counts too
         await settle(app, pilot)
         assert text(app, "#review-title").startswith("Review · 30 days")
         assert row(app, 0)[:3] == ["team", "3", "3"]
@@ -90,28 +106,97 @@ async def test_review_numbers_per_colleague_service_and_period(desk: Desk) -> No
     assert app.results == [None]
 
 
+async def test_any_dates_typed(desk: Desk) -> None:
+    app = BoardHost(desk, lambda: ReviewScreen(desk))
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await pilot.press("d", *"2026-11-01 2026-11-10", "enter")
+        await settle(app, pilot)
+        assert text(app, "#review-title") == "Review · 2026-11-01 to 2026-11-10 (since 2026-11-01 00:00) · by colleague"
+        assert row(app, 0)[:3] == ["team", "1", "1"]  # H-1001, handed over on the 5th
+        assert "None (record one with" in text(app, "#improvements")  # I-1 came later
+        await pilot.press("d", *"2026-11-10 2026-11-01", "enter")
+        await settle(app, pilot)
+        assert notes(app)[-1] == "to must come after from"
+        assert text(app, "#review-title").startswith("Review · 2026-11-01 to 2026-11-10")
+        await pilot.press("t")  # back to the named periods
+        await settle(app, pilot)
+        assert text(app, "#review-title").startswith("Review · today")
+
+
+async def test_enter_on_a_figure_lists_the_handovers_behind_it_and_opens_one(desk: Desk) -> None:
+    app = BoardHost(desk, lambda: ReviewScreen(desk, user="alice"))
+    async with app.run_test(size=(100, 30)) as pilot:
+        await settle(app, pilot)  # type: ignore[arg-type]
+        await pilot.press("t", "t", "t")  # 30 days
+        await settle(app, pilot)  # type: ignore[arg-type]
+        assert "Handovers" in footer_words(app)
+        await pilot.press("right", "right", "right", "right")  # to "in time" of the team
+        await pilot.press("enter")
+        await pilot.pause()
+        listing = app.screen
+        assert isinstance(listing, HandoverListScreen)
+        table = listing.query_one(DataTable)
+        assert str(listing.query_one(".title-bar", Static).render()) == "% acknowledged within 15m · team · 30 days"
+        assert [str(table.get_row_at(i)[0]) for i in range(table.row_count)] == ["H-1001", "H-1002", "H-1003"]
+        assert [str(table.get_row_at(i)[1]) for i in range(table.row_count)] == ["in time", "in time", "late"]
+        await pilot.press("enter")  # H-1001 is archived: its detail comes from what the review read
+        await pilot.pause()
+        detail = app.screen
+        assert isinstance(detail, DetailScreen) and detail.handover is not None
+        assert detail.handover.id == "H-1001" and detail.handover.closed_by == "alice"
+        assert "H-1001" in str(detail.query_one("#detail-title", Static).render())
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is listing
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, ReviewScreen)
+        await pilot.press("down", "down", "left", "left", "left", "enter")  # bob's "received"
+        await pilot.pause()
+        assert isinstance(app.screen, HandoverListScreen)
+        names = app.screen.query_one(DataTable)
+        assert [str(names.get_row_at(i)[0]) for i in range(names.row_count)] == ["H-1001", "H-1002"]
+    assert not [note for note in notes(app) if "Traceback" in note]
+
+
 def test_bars_grow_in_eighths() -> None:
     assert bar(1, 2, width=4) == "██"
     assert bar(1, 3, width=4) == "█▍"
     assert bar(0, 3) == bar(None, 3) == ""
 
 
-async def test_the_arrows_move_the_wide_table_a_column_at_a_time(desk: Desk) -> None:
-    from .board_helpers import footer_words
-
+async def test_the_arrows_move_a_cell_cursor_and_the_wide_table_follows_it(desk: Desk) -> None:
     app = Host(lambda: ReviewScreen(desk))
     async with app.run_test(size=(80, 24)) as pilot:
         await settle(app, pilot)
         table = app.screen.query_one(DataTable)
-        assert table.max_scroll_x > 0 and "Columns" in footer_words(app)  # type: ignore[arg-type]
-        widths = [column.get_render_width(table) for column in table.ordered_columns]
-        await pilot.press("right")
-        assert table.scroll_x == widths[1]  # "handed" scrolled out, "recv" next to the colleague
-        await pilot.press("right")
-        assert table.scroll_x == widths[1] + widths[2]
-        await pilot.press("left", "left", "left")
-        assert table.scroll_x == 0
-        for _ in range(len(widths)):
+        assert table.has_focus and table.max_scroll_x > 0
+        assert footer_words(app)[:2] == ["Handovers", "Period"]  # type: ignore[arg-type]
+        for _ in range(len(FIGURES) - 1):
             await pilot.press("right")
-        assert table.scroll_x == table.max_scroll_x
+        await pilot.pause()
+        assert table.cursor_coordinate.column == len(FIGURES)
+        assert table.scroll_x == table.max_scroll_x  # the last figure in sight
+        assert text(app, "#chart").startswith("% of done closed by the sender's verification")
         assert table.fixed_columns == 1  # the colleague column stays in sight
+        await pilot.press("m")  # past the last figure: back to the first
+        assert table.cursor_coordinate.column == 1 and text(app, "#chart").startswith("Handed over")
+
+
+def test_the_review_screen_at_80x24(desk: Desk, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def figures_shown(pilot: Pilot[None]) -> None:
+        await settle(pilot.app, pilot)  # type: ignore[arg-type]
+        await pilot.press("t", "t", "t", "right", "right")
+        await settle(pilot.app, pilot)  # type: ignore[arg-type]
+
+    assert snap_compare(Host(lambda: ReviewScreen(desk, user="alice")), terminal_size=SIZE, run_before=figures_shown)
+
+
+def test_the_review_screen_wide_by_shift(desk: Desk, snap_compare) -> None:  # type: ignore[no-untyped-def]
+    async def by_shift(pilot: Pilot[None]) -> None:
+        await settle(pilot.app, pilot)  # type: ignore[arg-type]
+        await pilot.press("g", "g")
+        await pilot.pause()
+
+    assert snap_compare(Host(lambda: ReviewScreen(desk, user="alice")), terminal_size=(160, 40), run_before=by_shift)

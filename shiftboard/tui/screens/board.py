@@ -3,7 +3,7 @@
 Columns are virtual lists, so only visible lines are drawn. A narrow terminal shows one
 column at a time with its position (`bob (2/5)`); a wide one shows as many as fit. The
 selection is a handover id: it survives refreshes, regrouping and other sessions' writes.
-Screens the board opens (detail, form, checklist, review, help, prompts) are imported when
+Screens the board opens (detail, form, checklist, review, history, help, prompts) are imported when
 first opened: the board's start (SPEC §5, ≤ 1 s) pays only for what it shows.
 """
 
@@ -347,7 +347,12 @@ class BoardScreen(HandoverScreen):
     def action_review(self) -> None:
         from shiftboard.tui.screens.review import ReviewScreen
 
-        self.app.push_screen(ReviewScreen(self.board_app.desk))
+        self.app.push_screen(ReviewScreen(self.board_app.desk, user=self.board_app.user))
+
+    def action_history(self) -> None:
+        from shiftboard.tui.screens.history import HistoryScreen
+
+        self.app.push_screen(HistoryScreen(self.board_app.desk))
 
     def action_switch_user(self) -> None:
         self.board_app.lock()

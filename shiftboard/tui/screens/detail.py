@@ -1,4 +1,8 @@
-"""One handover in full: every field, then the audit timeline. The lifecycle keys work here too."""
+"""One handover in full: every field, then the audit timeline. The lifecycle keys work here too.
+
+An archived handover (from the history search or a review's drill-down) is handed in whole: its
+month file is read once, by whoever found it, never again on each redraw.
+"""
 
 from __future__ import annotations
 
@@ -24,10 +28,11 @@ class DetailScreen(HandoverScreen):
     PALETTE = DETAIL_BINDINGS
     CSS_PATH = Path(__file__).with_name("detail.tcss")
 
-    def __init__(self, handover_id: str) -> None:
+    def __init__(self, handover_id: str, *, handover: Handover | None = None) -> None:
         super().__init__()
         self.handover_id = handover_id
-        self.handover: Handover | None = None
+        self.handover: Handover | None = handover
+        self.given = handover  # as found (archived ones are read-only): shown while it is not live
 
     def compose(self) -> ComposeResult:
         yield Static(id="detail-title")
@@ -49,8 +54,10 @@ class DetailScreen(HandoverScreen):
     def load(self) -> None:
         """The open card from the live cache; a closed (or archived) one straight from the desk."""
         app = self.board_app
-        handover = app.live.handovers.get(self.handover_id)
-        if handover is None:
+        handover = app.live.handovers.get(self.handover_id) or app.desk.live_handover(self.handover_id)
+        if handover is None and self.given is not None:
+            handover = self.given  # archived: nothing else to read
+        elif handover is None:
             try:
                 handover = app.desk.handover(self.handover_id)
             except (Refused, StoreError):
@@ -67,7 +74,7 @@ class DetailScreen(HandoverScreen):
             title.update(literal(f"{self.handover_id} — not found"))
             body.update(literal("This handover is no longer in the store."))
             return
-        title.update(join(literal(self.handover_id, "bold"), " — detail · escape: back to the board"))
+        title.update(join(literal(self.handover_id, "bold"), " — detail · escape: back"))
         body.update(
             detail_content(
                 self.handover,

@@ -1,14 +1,14 @@
-"""Review: how actions were shared, per colleague or per service, today / this week / 30 days.
+"""Review: how actions were shared, per colleague, service or shift, over today / this shift / 7 days /
+30 days or any dates typed; `enter` on a figure lists the handovers behind it.
 
-The numbers come from `domain.review` (pure); this screen only lays them out: a table of
-every metric and a text bar chart of one metric at a time. Archived handovers are read in a
-worker thread (they live in files the board otherwise never opens).
+The numbers come from `Desk.review_with_handovers` (the domain's `review`, the same computation
+`report` and `export` print); this screen only lays them out: a table of every figure, a text bar
+chart of the figure under the cursor, and the improvement notes agreed in the period. The archive
+is read in a worker thread (files the board otherwise never opens).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import ClassVar
 
@@ -17,55 +17,25 @@ from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.content import Content
+from textual.coordinate import Coordinate
 from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static
 
-from shiftboard.domain.duetime import local_clock, span_words
-from shiftboard.domain.models import Handover
-from shiftboard.domain.review import PERIODS, Metrics, Review, period_start, review
+from shiftboard.domain.duetime import local_clock
+from shiftboard.domain.errors import Refused
+from shiftboard.domain.figures import FIGURES, figure_number, figure_text
+from shiftboard.domain.models import Handover, Improvement
+from shiftboard.domain.periods import Window
+from shiftboard.domain.review import GROUPINGS, PERIODS, Metrics, Review
 from shiftboard.services import Desk
 from shiftboard.store import StoreError
 from shiftboard.tui.safe import join, literal, say
 from shiftboard.tui.screens.help import literal_cell
 
-GROUPINGS = ("colleague", "service")
 BAR_WIDTH = 40
 EIGHTHS = " ▏▎▍▌▋▊▉"
-
-
-def _pct(value: float | None) -> str:
-    return "–" if value is None else f"{value:.0f}%"
-
-
-def _minutes(value: timedelta | None) -> float | None:
-    return None if value is None else value.total_seconds() / 60
-
-
-def _span(value: timedelta | None) -> str:
-    return "–" if value is None else span_words(value) if value >= timedelta(minutes=1) else "<1m"
-
-
-# (column heading, chart title, cell text, number for the chart)
-COLUMNS: list[tuple[str, str, Callable[[Metrics], str], Callable[[Metrics], float | None]]] = [
-    ("handed", "Handed over", lambda m: str(m.handed_over), lambda m: m.handed_over),
-    ("recv", "Received", lambda m: str(m.received), lambda m: m.received),
-    ("ack med", "Median time to acknowledge (minutes)", lambda m: _span(m.ack_median),
-     lambda m: _minutes(m.ack_median)),
-    ("ack p90", "90th percentile time to acknowledge (minutes)", lambda m: _span(m.ack_p90),
-     lambda m: _minutes(m.ack_p90)),
-    ("in time", "% acknowledged within ack_within", lambda m: _pct(m.acked_within_pct), lambda m: m.acked_within_pct),
-    ("read-back", "% acknowledged with a read-back", lambda m: _pct(m.read_back_pct), lambda m: m.read_back_pct),
-    ("informed", "% with the customer informed", lambda m: _pct(m.informed_pct), lambda m: m.informed_pct),
-    ("fields", "% of fields completed", lambda m: _pct(m.fields_pct), lambda m: m.fields_pct),
-    ("done", "Done", lambda m: str(m.done), lambda m: m.done),
-    ("unable", "Unable", lambda m: str(m.unable), lambda m: m.unable),
-    ("overdue", "Overdue", lambda m: str(m.overdue), lambda m: m.overdue),
-    ("flagged", "Follow-ups flagged", lambda m: str(m.flagged), lambda m: m.flagged),
-    ("reassigned", "Reassignments", lambda m: str(m.reassigned), lambda m: m.reassigned),
-    ("verified", "% of done closed by the sender's verification", lambda m: _pct(m.verified_pct),
-     lambda m: m.verified_pct),
-]  # fmt: skip
+DATES = "dates"  # the period when dates were typed (`d`)
 
 
 def bar(value: float | None, top: float, width: int = BAR_WIDTH) -> str:
@@ -88,16 +58,15 @@ def chart(title: str, rows: list[tuple[str, float | None, str]]) -> Content:
 
 
 class ReviewScreen(Screen[None]):
-    """Review metrics for the team, per colleague or per service, over a period."""
+    """Review figures for the team and per colleague, service or shift, over a period, with drill-down."""
 
     CSS_PATH = Path(__file__).with_name("review.tcss")
     BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("enter", "drill", "Handovers", key_display="⏎", priority=True, id="review.drill"),
         Binding("t", "period", "Period", id="review.period"),
-        Binding("g", "group", "Colleague/service", id="review.group"),
-        Binding("m", "metric", "Chart metric", id="review.metric"),
-        # The table is wider than 80 columns: the arrows move it sideways (the colleague column stays).
-        Binding("right", "columns(1)", "Columns", key_display="←→", priority=True, id="review.columns-right"),
-        Binding("left", "columns(-1)", "Columns", show=False, priority=True, id="review.columns-left"),
+        Binding("d", "dates", "Dates", id="review.dates"),
+        Binding("g", "group", "Group", id="review.group"),
+        Binding("m", "metric", "Chart", id="review.metric"),
         Binding("escape", "back", "Back", id="review.back"),
     ]
 
@@ -106,19 +75,27 @@ class ReviewScreen(Screen[None]):
     metric: var[int] = var(0, init=False)
     result: var[Review | None] = var(None, init=False)
 
-    def __init__(self, desk: Desk) -> None:
+    def __init__(self, desk: Desk, *, user: str | None = None) -> None:
         super().__init__()
         self.desk = desk
+        self.user = user
+        self.window: Window | None = None
+        self.typed: Window | None = None  # the dates typed with `d`, while the period is DATES
+        self.handovers: dict[str, Handover] = {}
+        self.notes: list[Improvement] = []
+        self._asked = 0  # which computation the screen waits for: a late one for an older period is dropped
 
     def compose(self) -> ComposeResult:
         yield Static(id="review-title", classes="title-bar")
         with VerticalScroll(id="review-body"):
             yield Static(id="totals")
-            yield DataTable(id="table", zebra_stripes=True, cursor_type="row", fixed_columns=1)
+            yield DataTable(id="table", zebra_stripes=True, cursor_type="cell", fixed_columns=1)
             yield Static(id="chart")
+            yield Static(id="improvements")
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#table", DataTable).focus()
         self.load()
 
     def watch_period(self) -> None:
@@ -128,90 +105,187 @@ class ReviewScreen(Screen[None]):
         self.redraw()
 
     def watch_metric(self) -> None:
-        self.redraw()
+        self.redraw_chart()
 
     def watch_result(self) -> None:
         self.redraw()
 
-    def action_columns(self, step: int) -> None:
-        """Move the table sideways by one whole column, the colleague column staying put."""
-        table = self.query_one("#table", DataTable)
-        widths = [column.get_render_width(table) for column in table.ordered_columns[1:]]
-        starts = [sum(widths[:index]) for index in range(len(widths))]
-        if step > 0:
-            target = next((x for x in starts if x > table.scroll_x), table.max_scroll_x)
-        else:
-            target = max((x for x in starts if x < table.scroll_x), default=0)
-        table.scroll_to(x=min(target, table.max_scroll_x), animate=False)
+    # Computing ---------------------------------------------------------------------------
 
     def load(self) -> None:
-        """Live handovers now; archived ones in a worker, then the numbers."""
-        now, tz = self.desk.clock.now(), self.desk.clock.tz
-        since = period_start(self.period, now, tz)
-        self.query_one("#review-title", Static).update(
-            literal(f"Review · {self.period} (since {local_clock(since, tz, now)}) · by {self.grouping} · loading…")
-        )
-        ack_within = timedelta(minutes=self.desk.settings().ack_within_minutes)
-        self._compute(self.period, self.desk.handovers(), since, now, ack_within)
+        """The window of the period now; the figures in a worker, then shown."""
+        try:
+            window = (
+                self.typed if self.period == DATES and self.typed else self.desk.period(self.period, user=self.user)
+            )
+        except (Refused, StoreError) as error:
+            say(self, str(error), severity="error")
+            return
+        self.window = window
+        self._asked += 1
+        since = local_clock(window.since, self.desk.clock.tz, self.desk.clock.now())
+        self.query_one("#review-title", Static).update(literal(f"Review · {window.label} (since {since}) · loading…"))
+        self._compute(self._asked, window)
 
     @work(thread=True, exclusive=True, group="review")
-    def _compute(
-        self, period: str, live: list[Handover], since: datetime, now: datetime, ack_within: timedelta
-    ) -> None:
-        """Off the UI thread: only archive files are read here, never the live state."""
+    def _compute(self, asked: int, window: Window) -> None:
+        """Off the UI thread: the archive's month files are read here (the live state under the store's mutex)."""
         try:
-            archived = self.desk.archived_since(since)
+            result, handovers = self.desk.review_with_handovers(window)
+            notes = self.desk.improvements(window)
         except StoreError as error:
             self.app.call_from_thread(say, self, str(error), severity="error", title="Archive not read")
-            archived = []
-        result = review(live + archived, since=since, now=now, ack_within=ack_within)
-        self.app.call_from_thread(self._show, period, result)
+            return
+        self.app.call_from_thread(self._show, asked, result, handovers, notes)
 
-    def _show(self, period: str, result: Review) -> None:
-        if period == self.period:  # else the period changed while this one was computing
+    def _show(self, asked: int, result: Review, handovers: dict[str, Handover], notes: list[Improvement]) -> None:
+        if asked == self._asked:  # else the period changed while this one was computing
+            self.handovers, self.notes = handovers, notes
             self.result = result
 
-    def redraw(self) -> None:
+    # Drawing -----------------------------------------------------------------------------
+
+    def rows(self) -> list[tuple[str, Metrics]]:
+        """The table's rows: the team, then one per colleague, service or shift."""
         result = self.result
         if result is None:
+            return []
+        return [("team", result.total), *result.grouped(self.grouping).items()]
+
+    def redraw(self) -> None:
+        result, window = self.result, self.window
+        if result is None or window is None:
             return
         tz, now = self.desk.clock.tz, self.desk.clock.now()
         since = local_clock(result.since, tz, now)
-        title = f"Review · {self.period} (since {since}) · by {self.grouping}"
+        title = f"Review · {window.label} (since {since}) · by {self.grouping}"
         self.query_one("#review-title", Static).update(literal(title))
         total = result.total
         ack_within = self.desk.settings().ack_within_minutes
         self.query_one("#totals", Static).update(
             literal(
                 f"Team: {total.handed_over} handed over · {total.received} received · acknowledged in "
-                f"{_span(total.ack_median)} (median), {_span(total.ack_p90)} (p90) · "
-                f"{_pct(total.acked_within_pct)} within {ack_within}m · {_pct(total.read_back_pct)} read back · "
-                f"{_pct(total.informed_pct)} customer informed · {_pct(total.fields_pct)} fields · "
-                f"{total.done} done · {total.unable} unable · {total.overdue} overdue · {total.flagged} flagged · "
-                f"{total.reassigned} reassigned · {_pct(total.verified_pct)} verified by the sender"
+                f"{figure_text(total, 'ack_median')} (median), {figure_text(total, 'ack_p90')} (p90) · "
+                f"{figure_text(total, 'acked_within_pct')} within {ack_within}m · "
+                f"{figure_text(total, 'read_back_pct')} read back · {figure_text(total, 'informed_pct')} customer "
+                f"informed · {figure_text(total, 'fields_pct')} fields · "
+                f"{figure_text(total, 'queries_per_handover')} queries per handover · {total.done} done · "
+                f"{total.unable} unable · {total.taken_back} taken back · {total.withdrawn} withdrawn · "
+                f"{total.reopened} reopened · {total.overdue} overdue · {total.flagged} flagged · "
+                f"{total.reassigned} reassigned · {figure_text(total, 'verified_pct')} verified by the sender"
             )
         )
-        rows = result.by_colleague if self.grouping == "colleague" else result.by_service
         table = self.query_one("#table", DataTable)
+        cursor = table.cursor_coordinate
         table.clear(columns=True)
-        table.add_columns(literal_cell(self.grouping), *(literal_cell(heading) for heading, *_ in COLUMNS))
-        table.add_row(literal_cell("team", "bold"), *(literal_cell(cell(total), "bold") for _, _, cell, _ in COLUMNS))
-        for name, metrics in rows.items():
-            table.add_row(literal_cell(name), *(literal_cell(cell(metrics)) for _, _, cell, _ in COLUMNS))
-        _, title, cell, number = COLUMNS[self.metric]
-        bars = [(name, number(metrics), cell(metrics)) for name, metrics in rows.items()]
+        table.add_columns(literal_cell(self.grouping), *(literal_cell(figure.heading) for figure in FIGURES))
+        for index, (name, metrics) in enumerate(self.rows()):
+            style = "bold" if index == 0 else ""
+            table.add_row(
+                literal_cell(name, style), *(literal_cell(figure_text(metrics, f.name), style) for f in FIGURES)
+            )
+        column = max(1, min(cursor.column, len(FIGURES)))
+        table.cursor_coordinate = Coordinate(min(cursor.row, table.row_count - 1), column)
+        self.redraw_chart()
+        self.query_one("#improvements", Static).update(self.improvements_text())
+
+    def redraw_chart(self) -> None:
+        if self.result is None:
+            return
+        figure = FIGURES[self.metric]
+        rows = self.rows()[1:]
+        bars = [
+            (name, figure_number(metrics, figure.name), figure_text(metrics, figure.name)) for name, metrics in rows
+        ]
+        ack_within = self.desk.settings().ack_within_minutes
+        title = figure.title.replace("ack_within", f"{ack_within}m")
         empty = Content.styled("\nNothing happened in this period.", "italic") if not rows else Content("")
-        title = title.replace("ack_within", f"{ack_within}m")
-        self.query_one("#chart", Static).update(join(chart(f"{title} — m: next metric", bars), empty))
+        self.query_one("#chart", Static).update(join(chart(f"{title} — m: next figure", bars), empty))
+
+    def improvements_text(self) -> Content:
+        tz, now = self.desk.clock.tz, self.desk.clock.now()
+        lines = [Content.styled("Improvement notes agreed in this period", "bold")]
+        for note in self.notes:
+            lines.append(
+                literal(
+                    f"{note.id} · {local_clock(note.at, tz, now)} · {note.text} (agreed by {', '.join(note.agreed_by)})"
+                )
+            )
+        if not self.notes:
+            lines.append(
+                Content.styled("None (record one with: shiftboard improve add TEXT --agreed-by a,b)", "italic")
+            )
+        return Content("\n").join(lines)
+
+    def on_data_table_cell_highlighted(self, event: DataTable.CellHighlighted) -> None:
+        if event.coordinate.column >= 1:
+            self.metric = event.coordinate.column - 1
+
+    # Keys --------------------------------------------------------------------------------
+
+    def on_data_table_cell_selected(self, event: DataTable.CellSelected) -> None:
+        event.stop()
+        self.drill(event.coordinate)
+
+    def action_drill(self) -> None:
+        self.drill(self.query_one("#table", DataTable).cursor_coordinate)
+
+    def drill(self, where: Coordinate) -> None:
+        """The handovers behind the figure at `where` (a row's name column: the chart's figure)."""
+        from shiftboard.tui.screens.handover_list import HandoverListScreen
+
+        rows = self.rows()
+        if self.window is None or not rows:
+            return
+        name, metrics = rows[min(where.row, len(rows) - 1)]
+        figure = FIGURES[where.column - 1 if where.column >= 1 else self.metric]
+        behind = metrics.handovers_behind(figure.name)
+        found = sorted(
+            ((self.handovers[hid], how) for hid, how in behind.items() if hid in self.handovers),
+            key=lambda pair: pair[0].number,
+        )
+        words = figure.title.replace("ack_within", f"{self.desk.settings().ack_within_minutes}m")
+        title = f"{words} · {name} · {self.window.label}"
+        note = "counted as" if any(how for _, how in found) else ""
+        self.app.push_screen(HandoverListScreen(self.desk, title, found, note=note))
 
     def action_period(self) -> None:
-        self.period = PERIODS[(PERIODS.index(self.period) + 1) % len(PERIODS)]
+        self.period = PERIODS[(PERIODS.index(self.period) + 1) % len(PERIODS)] if self.period in PERIODS else PERIODS[0]
+
+    def action_dates(self) -> None:
+        from shiftboard.tui.screens.prompts import TextPrompt
+
+        prompt = TextPrompt(
+            "Review any dates",
+            "From and to, local dates: 2026-11-01 2026-11-15 (to left out: until now)",
+            one_line=True,
+        )
+
+        def chosen(text: str | None) -> None:
+            if not text or not text.strip():
+                return
+            since, _, until = text.strip().partition(" ")
+            try:
+                window = self.desk.window(since, until.strip() or None, default="today", fields=("from", "to"))
+            except Refused as refusal:
+                say(self, refusal.message, title="Refused", severity="warning")
+                return
+            self.typed = window
+            if self.period == DATES:
+                self.load()
+            else:
+                self.period = DATES
+
+        self.app.push_screen(prompt, chosen)
 
     def action_group(self) -> None:
         self.grouping = GROUPINGS[(GROUPINGS.index(self.grouping) + 1) % len(GROUPINGS)]
 
     def action_metric(self) -> None:
-        self.metric = (self.metric + 1) % len(COLUMNS)
+        table = self.query_one("#table", DataTable)
+        column = (self.metric + 1) % len(FIGURES) + 1
+        table.cursor_coordinate = Coordinate(table.cursor_coordinate.row, column)
+        self.metric = column - 1
 
     def action_back(self) -> None:
         self.dismiss(None)
