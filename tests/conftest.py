@@ -53,6 +53,7 @@ def make_draft() -> Callable[..., HandoverDraft]:
             "summary": "Refund for order 5521 not received after 10 days",
             "actions_taken": "Checked the ledger: refund issued on the 12th",
             "action_required": "Call her back with the bank's trace number",
+            "informed": "yes",
         }
         return HandoverDraft(**(values | fields))
 

@@ -22,6 +22,10 @@ class EventKind(StrEnum):
     UNFLAG = "unflag"
     COMMENT = "comment"
     PURGE = "purge"
+    TAKE_BACK = "take-back"
+    WITHDRAW = "withdraw"
+    REOPEN = "reopen"
+    UNDO = "undo"
     COLLEAGUE_ADD = "colleague.add"
     COLLEAGUE_UPDATE = "colleague.update"
     SERVICE_ADD = "service.add"
@@ -53,6 +57,10 @@ PHRASES: dict[str, str] = {
     EventKind.UNFLAG: "cleared the follow-up flag",
     EventKind.COMMENT: "commented",
     EventKind.PURGE: "erased the customer's personal data",
+    EventKind.TAKE_BACK: "took it back",
+    EventKind.WITHDRAW: "withdrew it",
+    EventKind.REOPEN: "reopened it",
+    EventKind.UNDO: "undid their last action",
     EventKind.COLLEAGUE_ADD: "added a colleague",
     EventKind.COLLEAGUE_UPDATE: "changed a colleague",
     EventKind.SERVICE_ADD: "added a service",

@@ -92,6 +92,7 @@ class Settings(Record):
     archive_after_days: int = 7
     retention_days: int = 90
     team: bool = False
+    require_read_back: bool = True  # an acknowledgement must say the action back in the receiver's words
 
 
 class Customer(Record):
@@ -160,6 +161,7 @@ class Handover(Record):
     unable_reason: str | None = None
     closed_by: str | None = None
     closed_at: datetime | None = None
+    withdrawn_reason: str | None = None  # set when the sender (or a supervisor) withdrew it: closed, not done
     purged: bool = False
     events: list[Event] = []
 

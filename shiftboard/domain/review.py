@@ -56,6 +56,9 @@ class Metrics:
     flagged: int = 0
     reassigned: int = 0
     verified_pct: float | None = None
+    taken_back: int = 0
+    withdrawn: int = 0
+    reopened: int = 0
 
 
 @dataclass(frozen=True)
@@ -85,6 +88,9 @@ class _Tally:
     reassigned: int = 0
     finished: int = 0
     verified_by_sender: int = 0
+    taken_back: int = 0
+    withdrawn: int = 0
+    reopened: int = 0
 
     def metrics(self) -> Metrics:
         delays = sorted(self.ack_delays)
@@ -103,6 +109,9 @@ class _Tally:
             flagged=self.flagged,
             reassigned=self.reassigned,
             verified_pct=_pct(self.verified_by_sender, self.finished),
+            taken_back=self.taken_back,
+            withdrawn=self.withdrawn,
+            reopened=self.reopened,
         )
 
 
@@ -153,9 +162,22 @@ def fields_completed(handover: Handover) -> tuple[int, int]:
 
 def _first_receiver(handover: Handover, events: list[Event]) -> str:
     for event in events:
-        if event.kind == EventKind.REASSIGN and "to" in event.changes:
+        if event.kind != EventKind.CREATE and "to" in event.changes:
             return str(event.changes["to"][0])
     return handover.to
+
+
+def without_undone(events: list[Event]) -> list[Event]:
+    """The events that still stand: an undo takes back the event just before it (SPEC §1 "undo"), so
+    neither counts."""
+    kept: list[Event] = []
+    for event in events:
+        if event.kind == EventKind.UNDO:
+            if kept:
+                kept.pop()
+        else:
+            kept.append(event)
+    return kept
 
 
 def _walk(
@@ -166,7 +188,7 @@ def _walk(
     ack_within: timedelta,
 ) -> None:
     """Replay one handover's events, adding each fact to the sender's or the holder's tallies."""
-    events = sorted(handover.events, key=lambda event: event.seq)
+    events = without_undone(sorted(handover.events, key=lambda event: event.seq))
     sender = handover.from_
     holder = _first_receiver(handover, events)
     holders: list[tuple[datetime, str]] = []
@@ -223,6 +245,22 @@ def _walk(
             close_wait(at, acked=True)
         elif event.kind == EventKind.QUERY:
             close_wait(at, acked=False)
+        elif event.kind == EventKind.TAKE_BACK:
+            # Back in the sender's hands: their own finish is not a handover's, so it is not counted as done
+            # for anyone nor as waiting on a verification (SPEC §1 "take back").
+            close_wait(at, acked=False)
+            add(sender, "taken_back", at)
+            holder = sender
+            holders.append((at, holder))
+        elif event.kind == EventKind.WITHDRAW:
+            close_wait(at, acked=False)
+            add(sender, "withdrawn", at)
+        elif event.kind == EventKind.REOPEN:
+            add(sender, "reopened", at)
+            if holder != sender:
+                wait_start = at
+        elif event.kind == EventKind.DONE and holder == sender:
+            done_at = done_at or at
         elif event.kind == EventKind.DONE:
             done_at = done_at or at
             add(holder, "done", at)

@@ -32,7 +32,7 @@ def test_a_new_handover_is_announced_to_its_receiver_only(desk: Desk, make_draft
 
 def test_the_new_alert_ends_with_the_acknowledgement(desk: Desk, make_draft) -> None:
     desk.hand_over(make_draft(), by="alice")
-    desk.acknowledge("H-1001", by="bob")
+    desk.acknowledge("H-1001", by="bob", read_back="On it")
     assert kinds(desk, "bob") == []
 
 
@@ -62,9 +62,9 @@ def test_query_unable_and_done_reach_the_sender_once_each_however_many_comments(
     for _ in range(3):
         desk.hand_over(make_draft(), by="alice")
     desk.query("H-1001", by="bob", question="Which order?")
-    desk.acknowledge("H-1002", by="bob")
+    desk.acknowledge("H-1002", by="bob", read_back="On it")
     desk.unable("H-1002", by="bob", reason="No access to the bank portal")
-    desk.acknowledge("H-1003", by="bob")
+    desk.acknowledge("H-1003", by="bob", read_back="On it")
     desk.done("H-1003", by="bob", outcome="Called her back")
     assert kinds(desk, "alice") == [("query", "H-1001"), ("unable", "H-1002"), ("done", "H-1003")]
     before = keys(desk, "alice")
@@ -83,7 +83,7 @@ def test_a_follow_up_check_is_due_to_whoever_flagged_it_when_its_time_comes(
     desk: Desk, clock: FrozenClock, make_draft
 ) -> None:
     desk.hand_over(make_draft(due="5h"), by="alice")
-    desk.acknowledge("H-1001", by="bob")
+    desk.acknowledge("H-1001", by="bob", read_back="On it")
     desk.flag("H-1001", by="alice", note="Did the trace come back?", check="30m")
     assert kinds(desk, "alice") == []
     clock.advance(minutes=30)
@@ -93,7 +93,7 @@ def test_a_follow_up_check_is_due_to_whoever_flagged_it_when_its_time_comes(
 
 def test_the_senders_own_check_time_reminds_them(desk: Desk, clock: FrozenClock, make_draft) -> None:
     desk.hand_over(make_draft(due="5h", check_at="1h"), by="alice")
-    desk.acknowledge("H-1001", by="bob")
+    desk.acknowledge("H-1001", by="bob", read_back="On it")
     clock.advance(minutes=61)
     assert kinds(desk, "alice") == [("check", "H-1001")]
 
@@ -110,14 +110,14 @@ def test_escalation_goes_to_supervisors_on_shift_only(desk: Desk, clock: FrozenC
 
 def test_an_overdue_card_escalates_even_when_acknowledged(desk: Desk, clock: FrozenClock, make_draft) -> None:
     desk.hand_over(make_draft(due="20m"), by="alice")
-    desk.acknowledge("H-1001", by="bob")
+    desk.acknowledge("H-1001", by="bob", read_back="On it")
     clock.advance(minutes=21)
     assert kinds(desk, "sam") == [("escalation", "H-1001")]
 
 
 def test_closed_handovers_raise_nothing(desk: Desk, clock: FrozenClock, make_draft) -> None:
     desk.hand_over(make_draft(due="20m"), by="alice")
-    desk.acknowledge("H-1001", by="bob")
+    desk.acknowledge("H-1001", by="bob", read_back="On it")
     desk.done("H-1001", by="bob", outcome="ok")
     desk.verify_close("H-1001", by="alice")
     clock.advance(hours=5)

@@ -85,7 +85,7 @@ def every_state(root: Path, clock: FrozenClock | None = None) -> Desk:
     ids = [desk.hand_over(draft(), by="alice").id for _ in STATES]
     for hid in ids[1:]:
         if STATES[hid] != "query":
-            desk.acknowledge(hid, by="bob")
+            desk.acknowledge(hid, by="bob", read_back="On it")
     desk.done("H-1003", by="bob", outcome="Called her back")
     desk.unable("H-1004", by="bob", reason="The bank is closed")
     desk.query("H-1005", by="bob", question="Which order?")

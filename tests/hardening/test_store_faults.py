@@ -82,7 +82,7 @@ def test_a_failing_write_on_the_command_line_is_one_line(tmp_path: Path, monkeyp
     every_state(root)
     before = digest(root)
     _disk_full_on_append(monkeypatch)
-    for argv in (["ack", "H-1001", "--as", "bob"], ["comment", "H-1002", "--as", "carol", "--note", "n"]):
+    for argv in (["ack", "H-1001", "--as", "bob", "--note", "On it"], ["comment", "H-1002", "--as", "carol", "--note", "n"]):
         result = run_cli(*argv, "--store", str(root))
         assert result.code == 1
         assert result.one_line() == (
@@ -90,7 +90,7 @@ def test_a_failing_write_on_the_command_line_is_one_line(tmp_path: Path, monkeyp
         )
     assert digest(root) == before
     monkeypatch.undo()
-    assert run_cli("ack", "H-1001", "--as", "bob", "--store", str(root)).code == 0
+    assert run_cli("ack", "H-1001", "--as", "bob", "--note", "On it", "--store", str(root)).code == 0
 
 
 async def test_a_failing_write_on_the_board_is_a_notification(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -124,7 +124,7 @@ def test_a_read_only_store_reads_but_refuses_writes_clearly(tmp_path: Path) -> N
         assert run_cli("list", "--store", str(root)).code == 0
         assert run_cli("verify", "--store", str(root)).code == 0
         small = ["--customer", "c", "--contact", "c", "--summary", "s", "--taken", "t", "--action", "a"]
-        for argv in (["ack", "H-1001", "--as", "bob", "--store", str(root)], add(root, *small)):
+        for argv in (["ack", "H-1001", "--as", "bob", "--note", "On it", "--store", str(root)], add(root, *small)):
             result = run_cli(*argv)
             assert result.code == 1, result
             assert result.one_line() == f"shiftboard: cannot write to the store: Read-only file system ({root}/.lock)"
@@ -159,7 +159,7 @@ def test_a_hung_lock_holder_makes_a_script_give_up_with_one_line(
     monkeypatch.setattr(lock_module, "WAIT_SECONDS", 1.0)
     with lock_held_by_a_hung_process(root):
         started = time.monotonic()
-        result = run_cli("ack", "H-1001", "--as", "bob", "--store", str(root))
+        result = run_cli("ack", "H-1001", "--as", "bob", "--note", "On it", "--store", str(root))
         waited = time.monotonic() - started
     assert result.code == 1
     assert result.one_line() == (
@@ -167,7 +167,7 @@ def test_a_hung_lock_holder_makes_a_script_give_up_with_one_line(
     )
     assert 0.9 <= waited < 30
     assert digest(root) == before
-    assert run_cli("ack", "H-1001", "--as", "bob", "--store", str(root)).code == 0, "free again once it is gone"
+    assert run_cli("ack", "H-1001", "--as", "bob", "--note", "On it", "--store", str(root)).code == 0, "free again once it is gone"
 
 
 def test_a_hung_lock_holder_on_a_terminal_says_it_waits_then_gives_up(tmp_path: Path) -> None:
@@ -178,7 +178,7 @@ def test_a_hung_lock_holder_on_a_terminal_says_it_waits_then_gives_up(tmp_path: 
     env = {k: v for k, v in os.environ.items() if k not in ("USER", "SHIFTBOARD_STORE")}
     with lock_held_by_a_hung_process(root):
         started = time.monotonic()
-        terminal = Pty([str(SCRIPT), "ack", "H-1001", "--as", "bob", "--store", str(root)], env)
+        terminal = Pty([str(SCRIPT), "ack", "H-1001", "--as", "bob", "--note", "On it", "--store", str(root)], env)
         terminal.expect("waiting for another shiftboard process", timeout=30)
         status = terminal.wait(timeout=lock_module.WAIT_SECONDS + 60)
         waited = time.monotonic() - started
@@ -265,7 +265,7 @@ def test_a_store_from_a_newer_version_is_refused_and_left_alone(tmp_path: Path) 
         "shiftboard: state.json was written by a newer Shiftboard (schema 99; this one reads up to 1); "
         "upgrade Shiftboard"
     )
-    for argv in (["list"], ["ack", "H-1001", "--as", "bob"], ["--as", "bob"], ["verify"]):
+    for argv in (["list"], ["ack", "H-1001", "--as", "bob", "--note", "On it"], ["--as", "bob"], ["verify"]):
         result = run_cli(*argv, "--store", str(root))
         assert result.code == 1, argv
         line = result.one_line()
@@ -309,7 +309,7 @@ def test_a_store_edited_by_hand_is_refused_naming_the_place(tmp_path: Path, edit
     lines[first] = edit(lines[first])
     log.write_bytes(b"".join(lines))
     before = digest(root)
-    for argv in (["list"], ["ack", "H-1001", "--as", "bob"], ["--as", "bob"]):
+    for argv in (["list"], ["ack", "H-1001", "--as", "bob", "--note", "On it"], ["--as", "bob"]):
         result = run_cli(*argv, "--store", str(root))
         assert result.code == 1, (argv, result)
         line = result.one_line()

@@ -43,7 +43,7 @@ async def test_another_sessions_write_appears_within_a_second_keeping_the_select
         await select_card(pilot, "H-1003")
         draft = handover_draft(to="alice", customer_name="From Elsewhere", priority="urgent")
         created = other.hand_over(draft, by="bob")
-        other.acknowledge("H-1001", by="bob")
+        other.acknowledge("H-1001", by="bob", read_back="On it")
         board = board_of(app)
         await wait_for(pilot, lambda: created.id in column_cards(board.columns[0]))
         assert column_cards(board.columns[0])[0] == created.id  # urgent sorts first
