@@ -52,16 +52,18 @@ def json_option(parser: argparse.ArgumentParser, text: str = "as JSON, for scrip
 
 
 def build_parser() -> Parser:
-    from shiftboard.cli import handovers, system, team
+    from shiftboard import __version__
+    from shiftboard.cli import handovers, inbox, system, team
 
     parser = Parser(
         prog="shiftboard",
         description="Customer-service handovers on a shared terminal board. Without a command: open the board.",
         allow_abbrev=False,
     )
+    parser.add_argument("--version", action="version", version=f"shiftboard {__version__}")
     store_option(parser)
     as_option(parser, "sign in as HANDLE when the board opens")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for area in (team, handovers, system):
+    for area in (team, handovers, inbox, system):
         area.register(sub)
     return parser

@@ -10,7 +10,9 @@ textual-serve (and Rich) are imported only when this command runs.
 from __future__ import annotations
 
 import argparse
+import errno
 import shlex
+import socket
 import sys
 from typing import TYPE_CHECKING, Any
 
@@ -40,8 +42,26 @@ def board_command(root: str) -> str:
     return f"USER= {shlex.quote(sys.executable)} -m shiftboard --store {shlex.quote(root)}"
 
 
+def check_port_free(host: str, port: int) -> None:
+    """Refuse at once, in one line, when `port` cannot be listened on: the server would otherwise say it is
+    serving first and fail after."""
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as error:
+        raise Refused(f"cannot serve on {host}:{port}: {error.strerror or error}") from None
+    for family, kind, proto, _name, address in infos:
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server itself binds
+            try:
+                probe.bind(address)
+            except OSError as error:
+                reason = "it is in use" if error.errno == errno.EADDRINUSE else error.strerror or str(error)
+                raise Refused(f"cannot serve on {host}:{port}: {reason}; choose another with --port N") from None
+
+
 def serve(ctx: Context) -> int:
     ctx.desk()  # a missing, corrupt or world-writable store is refused here, not in the browser
+    check_port_free(HOST, ctx.args.port)
     try:
         from textual_serve.server import Server
     except ModuleNotFoundError as missing:

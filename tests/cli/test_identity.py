@@ -45,7 +45,7 @@ def test_environment_variable_then_user_data_dir(
 def test_as_may_be_left_out_when_user_is_a_colleague(cli: Cli, store: str, monkeypatch: pytest.MonkeyPatch) -> None:
     hid = new_id(cli(*add_args(store)).out)
     monkeypatch.setenv("USER", "bob")
-    acked = cli("ack", hid, "--store", store)
+    acked = cli("ack", hid, "--note", "On it", "--store", store)
     assert (acked.code, acked.out) == (0, f"{hid} acknowledged by bob\n")
     monkeypatch.setenv("USER", "root")
     refused = cli("done", hid, "--outcome", "x", "--store", store)
@@ -65,10 +65,10 @@ def test_a_colleague_with_a_pin_is_asked_for_it(cli: Cli, store: str, monkeypatc
     hid = new_id(cli(*add_args(store, to="dana")).out)
     before = files(store)
 
-    wrong = cli("ack", hid, "--as", "dana", "--store", store, stdin="1234\n")
+    wrong = cli("ack", hid, "--as", "dana", "--note", "On it", "--store", store, stdin="1234\n")
     assert wrong.code == 1 and wrong.one_error_line() == "shiftboard: wrong PIN for dana"
     assert waits == [1.0]
-    silent = cli("ack", hid, "--as", "dana", "--store", store, stdin="")
+    silent = cli("ack", hid, "--as", "dana", "--note", "On it", "--store", store, stdin="")
     assert silent.code == 1
     assert (
         silent.one_error_line()
@@ -76,7 +76,7 @@ def test_a_colleague_with_a_pin_is_asked_for_it(cli: Cli, store: str, monkeypatc
     )
     assert files(store) == before
 
-    right = cli("ack", hid, "--as", "dana", "--store", store, stdin="4321\n")
+    right = cli("ack", hid, "--as", "dana", "--note", "On it", "--store", store, stdin="4321\n")
     assert (right.code, right.out) == (0, f"{hid} acknowledged by dana\n")
 
 
@@ -92,7 +92,7 @@ def test_a_pin_prompt_on_a_terminal_does_not_echo(cli: Cli, store: str, monkeypa
     assert cli("colleague", "add", "erin", "--name", "Erin", "--pin", "--store", store).code == 0
     assert asked == ["new PIN for erin: ", "the same PIN again: "]
     hid = new_id(cli(*add_args(store, to="erin")).out)
-    assert cli("ack", hid, "--as", "erin", "--store", store).code == 0
+    assert cli("ack", hid, "--as", "erin", "--note", "On it", "--store", store).code == 0
     assert asked[-1] == "PIN for erin: "
 
 

@@ -27,11 +27,11 @@ hid = printed.getvalue().split()[0]
 codes += [main([*argv, "--store", store]) for argv in (
     ["query", hid, "--as", "bob", "--note", "q"], ["comment", hid, "--as", "alice", "--note", "a"],
     ["flag", hid, "--as", "alice", "--note", "n"], ["unflag", hid, "--as", "alice"],
-    ["reassign", hid, "--as", "alice", "--to", "carol"], ["ack", hid, "--as", "carol"],
+    ["reassign", hid, "--as", "alice", "--to", "carol"], ["ack", hid, "--as", "carol", "--note", "On it"],
     ["unable", hid, "--as", "carol", "--reason", "r"], ["reassign", hid, "--as", "alice", "--to", "bob"],
-    ["ack", hid, "--as", "bob"], ["done", hid, "--as", "bob", "--outcome", "o"], ["verify-close", hid, "--as", "alice"],
+    ["ack", hid, "--as", "bob", "--note", "On it"], ["done", hid, "--as", "bob", "--outcome", "o"], ["verify-close", hid, "--as", "alice"],
     ["list"], ["list", "--archived", "--json"], ["show", hid], ["show", hid, "--json"], ["verify"],
-    ["ack", "H-9999", "--as", "bob"], ["list", "--priority", "extreme"],
+    ["ack", "H-9999", "--as", "bob", "--note", "On it"], ["list", "--priority", "extreme"],
 )]
 front = ("textual", "rich", "shiftboard.tui")
 # rich.cells alone measures terminal cells for `list` and `show` (a CJK character takes two)
