@@ -172,4 +172,5 @@ FOLLOW_THROUGH = (
     RecordText("question", "Question"),
     RecordText("outcome", "Outcome"),
     RecordText("unable_reason", "Unable because"),
+    RecordText("withdrawn_reason", "Withdrawn because"),
 )
