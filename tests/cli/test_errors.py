@@ -66,7 +66,10 @@ def _refusals(store: str, hid: str) -> list[tuple[list[str], str]]:
         (add_args(store, "--keeps", "x" * 2001), "shiftboard: --keeps is too long: 2,001 characters"),
         (add_args(store, "--summary", "  "), "shiftboard: --summary is required"),
         (["ack", "H-9999", "--as", "bob", "--note", "On it", "--store", store], "shiftboard: no handover 'H-9999'"),
-        (["ack", "banana", "--as", "bob", "--note", "On it", "--store", store], "shiftboard: 'banana' is not a handover id (like H-1042)"),
+        (
+            ["ack", "banana", "--as", "bob", "--note", "On it", "--store", store],
+            "shiftboard: 'banana' is not a handover id (like H-1042)",
+        ),
         (
             ["ack", hid, "--as", "carol", "--note", "On it", "--store", store],
             f"shiftboard: {hid} is handed to bob; only bob or a supervisor",

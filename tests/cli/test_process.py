@@ -29,7 +29,8 @@ codes += [main([*argv, "--store", store]) for argv in (
     ["flag", hid, "--as", "alice", "--note", "n"], ["unflag", hid, "--as", "alice"],
     ["reassign", hid, "--as", "alice", "--to", "carol"], ["ack", hid, "--as", "carol", "--note", "On it"],
     ["unable", hid, "--as", "carol", "--reason", "r"], ["reassign", hid, "--as", "alice", "--to", "bob"],
-    ["ack", hid, "--as", "bob", "--note", "On it"], ["done", hid, "--as", "bob", "--outcome", "o"], ["verify-close", hid, "--as", "alice"],
+    ["ack", hid, "--as", "bob", "--note", "On it"], ["done", hid, "--as", "bob", "--outcome", "o"],
+    ["verify-close", hid, "--as", "alice"], ["inbox", "--as", "alice"], ["inbox", "--as", "bob", "--json"],
     ["list"], ["list", "--archived", "--json"], ["show", hid], ["show", hid, "--json"], ["verify"],
     ["ack", "H-9999", "--as", "bob", "--note", "On it"], ["list", "--priority", "extreme"],
 )]

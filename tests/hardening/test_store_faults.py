@@ -82,7 +82,10 @@ def test_a_failing_write_on_the_command_line_is_one_line(tmp_path: Path, monkeyp
     every_state(root)
     before = digest(root)
     _disk_full_on_append(monkeypatch)
-    for argv in (["ack", "H-1001", "--as", "bob", "--note", "On it"], ["comment", "H-1002", "--as", "carol", "--note", "n"]):
+    for argv in (
+        ["ack", "H-1001", "--as", "bob", "--note", "On it"],
+        ["comment", "H-1002", "--as", "carol", "--note", "n"],
+    ):
         result = run_cli(*argv, "--store", str(root))
         assert result.code == 1
         assert result.one_line() == (
@@ -167,7 +170,9 @@ def test_a_hung_lock_holder_makes_a_script_give_up_with_one_line(
     )
     assert 0.9 <= waited < 30
     assert digest(root) == before
-    assert run_cli("ack", "H-1001", "--as", "bob", "--note", "On it", "--store", str(root)).code == 0, "free again once it is gone"
+    assert run_cli("ack", "H-1001", "--as", "bob", "--note", "On it", "--store", str(root)).code == 0, (
+        "free again once it is gone"
+    )
 
 
 def test_a_hung_lock_holder_on_a_terminal_says_it_waits_then_gives_up(tmp_path: Path) -> None:

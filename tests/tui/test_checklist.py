@@ -12,7 +12,7 @@ from shiftboard.domain.models import Status
 from shiftboard.services import Desk
 from shiftboard.tui.screens.checklist import ShiftChecklist
 from shiftboard.tui.screens.form import HandoverForm
-from shiftboard.tui.screens.prompts import ReassignPrompt, TextPrompt
+from shiftboard.tui.screens.prompts import Confirm, ReassignPrompt, TextPrompt
 
 from .board_helpers import footer_words, notes
 from .forms_fixtures import SIZE, BoardHost, draft, team_desk
@@ -71,6 +71,9 @@ async def test_lists_what_the_user_holds_or_sent_and_each_key_decides_one(desk: 
 
         await select(pilot, app, "H-1004")
         await pilot.press("v")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)  # verify closes: asked first, as on the board
+        await pilot.press("y")
         await pilot.pause()
         assert desk.handover("H-1004").status is Status.CLOSED
 
