@@ -72,6 +72,7 @@ def draft(to: str = "bob", **fields: str) -> HandoverDraft:
         "summary": "Refund for order 5521 not received",
         "actions_taken": "Checked the ledger",
         "action_required": "Call her back with the trace number",
+        "informed": "yes",
     }
     return HandoverDraft(**(values | fields))
 

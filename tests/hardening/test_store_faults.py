@@ -28,7 +28,18 @@ from .helpers import STATES, digest, every_state, run_cli
 from .ptys import Pty
 
 BIG = "x" * 1900  # six of these make an event far larger than the slack left in a file's last page
-BIG_ADD = ["--customer", "Ms Jaya Patel", "--contact", "07700 900018", "--summary", BIG, "--taken", BIG]
+BIG_ADD = [
+    "--customer",
+    "Ms Jaya Patel",
+    "--contact",
+    "07700 900018",
+    "--summary",
+    BIG,
+    "--taken",
+    BIG,
+    "--informed",
+    "yes",
+]
 BIG_ADD += ["--action", BIG, "--prefs", BIG, "--promise", BIG, "--contingency", BIG]
 SCRIPT = Path(sys.executable).with_name("shiftboard")
 
@@ -38,11 +49,11 @@ def add(root: Path, *extra: str) -> list[str]:
 
 
 async def acknowledge_on_the_board(pilot, app, hid: str = "H-1001") -> None:  # type: ignore[no-untyped-def]
-    """bob selects the card, presses a, and enters (no read-back)."""
+    """bob selects the card, presses a, reads the action back and enters."""
     await select(pilot, hid)
     await pilot.press("a")
     await pilot.pause()
-    await pilot.press("enter")
+    await pilot.press(*"On it", "enter")
     await pilot.pause()
 
 
@@ -110,7 +121,7 @@ async def test_a_failing_write_on_the_board_is_a_notification(tmp_path: Path, mo
         assert digest(root) == before
         monkeypatch.undo()  # the disk is cleared: the same key works
         await acknowledge_on_the_board(pilot, app)
-        assert messages(app)[-1] == "H-1001 acknowledged"
+        assert messages(app)[-1] == "H-1001 acknowledged · z undoes (2 min)"
         assert app.is_running
     assert verify_store(root).ok
 
@@ -126,7 +137,20 @@ def test_a_read_only_store_reads_but_refuses_writes_clearly(tmp_path: Path) -> N
         before = digest(root)
         assert run_cli("list", "--store", str(root)).code == 0
         assert run_cli("verify", "--store", str(root)).code == 0
-        small = ["--customer", "c", "--contact", "c", "--summary", "s", "--taken", "t", "--action", "a"]
+        small = [
+            "--customer",
+            "c",
+            "--contact",
+            "c",
+            "--summary",
+            "s",
+            "--taken",
+            "t",
+            "--action",
+            "a",
+            "--informed",
+            "yes",
+        ]
         for argv in (["ack", "H-1001", "--as", "bob", "--note", "On it", "--store", str(root)], add(root, *small)):
             result = run_cli(*argv)
             assert result.code == 1, result
@@ -220,14 +244,14 @@ async def test_a_hung_lock_holder_on_the_board_never_freezes_it(
             await acknowledge_on_the_board(pilot, app)
             assert time.monotonic() - started < 2.5, "the key press waited for the lock"
             assert "Another process is writing to the store; retrying" in messages(app)[-1]
-            await pilot.press("j")  # the board answers keys while the write waits
+            await pilot.press("l", "j")  # the board answers keys while the write waits (on to bob's own column)
             await pilot.pause()
             assert board_screen(app).selected_handover().id != "H-1001"  # type: ignore[union-attr]
             await _wait_for_message(pilot, app, "the store is busy")
             assert "try again" in messages(app)[-1]
             assert digest(root) == before
         await acknowledge_on_the_board(pilot, app)  # the holder is gone: the same key works at once
-        assert messages(app)[-1] == "H-1001 acknowledged"
+        assert messages(app)[-1] == "H-1001 acknowledged · z undoes (2 min)"
 
 
 async def test_the_board_writes_as_soon_as_a_slow_holder_lets_go(tmp_path: Path) -> None:
@@ -240,7 +264,7 @@ async def test_the_board_writes_as_soon_as_a_slow_holder_lets_go(tmp_path: Path)
             await acknowledge_on_the_board(pilot, app)
             assert "retrying" in messages(app)[-1]
             holder.kill()
-            await _wait_for_message(pilot, app, "H-1001 acknowledged")
+            await _wait_for_message(pilot, app, "H-1001 acknowledged · z undoes (2 min)")
         assert board_screen(app) and app.is_running
     assert verify_store(root).ok
 

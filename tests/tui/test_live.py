@@ -79,16 +79,17 @@ async def test_two_boards_on_one_store_see_each_others_actions(
         await wait_for(alice, lambda: told in notes(alice_app))
 
 
-async def test_start_up_says_in_one_short_line_what_needs_you(make_app: MakeApp) -> None:
-    """What was told before stays in N; at start one line fits an 80×24 board and points to i and N."""
+async def test_start_up_covers_the_board_with_no_toast_and_tells_nothing_twice(make_app: MakeApp) -> None:
+    """What was told before is in N; the header counts what needs you and Needs me lists it."""
     app = make_app("alice")
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
-        assert notes(app) == ["4 cards need you: i · N: notifications"]
-    quiet = make_app("sam")  # a supervisor on shift: the escalations are in N
-    async with quiet.run_test(size=NARROW) as pilot:
+        for _ in range(6):
+            app.poll()
         await settle(pilot)
-        assert notes(quiet) == ["Nothing needs you now · N: notifications"]
+        assert notes(app) == []
+        assert "needs you: 4 (i)" in str(app.screen.query_one("BoardHeader").render())
+        assert len(app.announced["alice"]) == len(app.desk.notifications("alice")) > 0
 
 
 async def test_time_based_alerts_are_told_once_each(

@@ -28,6 +28,7 @@ from shiftboard.domain.status import card_status, customer_label
 from shiftboard.services import Desk
 from shiftboard.store import StoreError
 from shiftboard.tui.offered import StepKeys
+from shiftboard.tui.readable import Readable
 from shiftboard.tui.safe import join, literal, say
 from shiftboard.tui.screens.handover_actions import HandoverScreen
 
@@ -115,7 +116,7 @@ class ShiftChecklist(HandoverScreen):
     def redraw(self) -> None:
         items = self.query_one("#items", OptionList)
         highlighted = items.highlighted
-        items.set_options(Option(self._row(hid), id=hid) for hid in self.ids)
+        items.set_options(Option(Readable(self._row(hid)), id=hid) for hid in self.ids)
         if self.ids:
             items.highlighted = min(highlighted or 0, len(self.ids) - 1)
         status = self.query_one("#checklist-status", Static)

@@ -65,6 +65,9 @@ COLUMNS: list[tuple[str, str, Callable[[Metrics], str], Callable[[Metrics], floa
     ("reassigned", "Reassignments", lambda m: str(m.reassigned), lambda m: m.reassigned),
     ("verified", "% of done closed by the sender's verification", lambda m: _pct(m.verified_pct),
      lambda m: m.verified_pct),
+    ("taken back", "Taken back by their sender", lambda m: str(m.taken_back), lambda m: m.taken_back),
+    ("withdrawn", "Withdrawn", lambda m: str(m.withdrawn), lambda m: m.withdrawn),
+    ("reopened", "Reopened", lambda m: str(m.reopened), lambda m: m.reopened),
 ]  # fmt: skip
 
 
