@@ -41,15 +41,17 @@ def default_path() -> Path:
 def load(path: Path) -> tuple[Preferences, str | None]:
     """The preferences in `path`, and a problem to tell the user (None when all is well or it is absent)."""
     try:
-        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC)
+        # O_NONBLOCK: a FIFO put in its place must not hang the board's start.
+        fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_CLOEXEC | os.O_NONBLOCK)
     except FileNotFoundError:
         return Preferences(), None
     except OSError as error:
         why = "it is a symbolic link" if path.is_symlink() else error.strerror or str(error)
         return Preferences(), f"preferences not read from {path}: {why}"
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        return Preferences(), f"preferences not read from {path}: not a regular file"
     with os.fdopen(fd, "rb") as handle:
-        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
-            return Preferences(), f"preferences not read from {path}: not a regular file"
         raw = handle.read(MAX_BYTES + 1)
     if len(raw) > MAX_BYTES:
         return Preferences(), f"preferences not read from {path}: larger than {MAX_BYTES // 1024} KB"

@@ -29,6 +29,12 @@ textual.constants.TEXTUAL_ANIMATIONS = "none"  # type: ignore[misc]
 NOW = datetime(2026, 11, 24, 14, 0, tzinfo=UTC)  # a Tuesday afternoon; London is on UTC in November
 
 
+@pytest.fixture(autouse=True)
+def own_config_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test (nor a program it starts) reads or writes the developer's own board preferences."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+
+
 @pytest.fixture
 def clock() -> FrozenClock:
     """Frozen at NOW (UTC), reading times in UTC; `clock.advance(minutes=5)` moves it."""

@@ -357,3 +357,22 @@ def test_a_service_name_is_unique(desk: Desk) -> None:
     desk.add_service("refunds")
     with pytest.raises(Refused, match=r"^service 'refunds' already exists$"):
         desk.add_service("Refunds")
+
+
+def test_the_inbox_part_reads_the_live_store(desk: Desk, make_draft: Draft, clock: FrozenClock) -> None:
+    """Needs, notifications, the action to undo and the cards to reopen, through the one Desk."""
+    first = desk.hand_over(make_draft(), by="alice").id
+    second = desk.hand_over(make_draft(to="carol"), by="alice").id
+    assert [(n.handover.id, n.why) for n in desk.needs("bob")] == [(first, "awaiting your ack")]
+    clock.advance(minutes=1)
+    desk.acknowledge(first, by="bob", read_back="I call her")
+    assert desk.notifications("alice")[-1].message == f"{first} acknowledged by bob; read-back: “I call her”"
+    assert desk.last_undoable("bob") is not None and desk.last_undoable("bob").id == first  # type: ignore[union-attr]
+    assert desk.last_undoable("alice") is None  # handing over is withdrawn, not undone
+    desk.withdraw(second, by="alice", reason="Duplicate")
+    assert [h.id for h in desk.recently_closed("alice")] == [second]
+    assert desk.last_undoable("alice").id == second  # type: ignore[union-attr]
+    clock.advance(minutes=3)
+    assert desk.last_undoable("alice") is None
+    assert not desk.supervising("sam")  # no shift in this team: nobody is on shift
+    assert desk.escalations() == []

@@ -312,8 +312,9 @@ class HandoverScreen(StepsScreen[Any]):
             except (Refused, StoreError):
                 target = None
         if target is None:
-            if selected is not None:
-                self._allowed(EventKind.UNDO, selected, user)  # says why not
+            mine = selected is not None and selected.events and selected.events[-1].actor == user
+            if mine and selected is not None and selected.events[-1].kind != EventKind.CREATE:
+                self._allowed(EventKind.UNDO, selected, user)  # your own last action here: says why not (too old …)
             else:
                 say(self, "Nothing of yours to undo from the last 2 minutes.", title="Refused", severity="warning")
             return
