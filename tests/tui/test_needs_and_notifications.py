@@ -266,3 +266,36 @@ async def test_the_new_moves_are_in_the_palette_and_the_help(make_app: MakeApp) 
         "Undo your own latest action on a card (within 2 minutes)",
     )
     assert "asks to confirm" in rows["v"] and "asks to confirm" in rows["x"]
+
+
+async def test_the_ack_prompt_shows_the_action_promises_due_and_preferences(
+    make_app: MakeApp, board_desk: Desk
+) -> None:
+    from .conftest import handover_draft
+
+    draft = handover_draft(
+        to="alice",
+        action_required="Call her with the trace number",
+        promises="A call back before 17:00",
+        preferences="Mobile only, never before 10:00",
+        due="16:30",
+    )
+    hid = board_desk.hand_over(draft, by="bob").id
+    app = make_app("alice")
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        await select_card(pilot, hid)
+        await pilot.press("a")
+        await settle(pilot)
+        assert isinstance(app.screen, TextPrompt)
+        assert app.screen.context == (
+            "Action required: Call her with the trace number\n"
+            "Promised: A call back before 17:00\n"
+            "Due: 16:30 (in 6h30m)\n"
+            "Customer prefers: Mobile only, never before 10:00"
+        )
+        assert app.screen.label == "Read the action back in your own words (required)"
+        await pilot.press("enter")  # nothing typed: the read-back is required, the prompt stays
+        await settle(pilot)
+        assert isinstance(app.screen, TextPrompt)
+        assert board_desk.handover(hid).status is Status.PENDING
