@@ -83,6 +83,18 @@ def _parse(value: Any) -> datetime | None:
     return None
 
 
+@dataclass(frozen=True)
+class Escalated:
+    """A moment a card escalated (SPEC §1): unacknowledged for 2 × ack_within, or not done by its due time;
+    `holder` held it then."""
+
+    key: str
+    at: datetime
+    handover_id: str
+    holder: str
+    reason: str
+
+
 @dataclass
 class _Replay:
     """One card's events, replayed for one colleague: who holds it, in which state, since when."""
@@ -96,6 +108,7 @@ class _Replay:
     def run(self) -> list[Notification]:
         h = self.handover
         self.found: dict[str, Notification] = {}
+        self.escalated: list[Escalated] = []
         holder = first_receiver(h)
         status = Status.PENDING.value
         handed: datetime | None = None
@@ -151,12 +164,19 @@ class _Replay:
         if key not in self.found and at <= self.now:
             self.found[key] = Notification(key, at, topic, self.handover.id, message, seq)
 
+    def _escalate(self, key: str, at: datetime, holder: str, message: str) -> None:
+        """An escalation occasion: kept for the review (`escalated`), told to a supervisor on shift."""
+        if at <= self.now and key not in {e.key for e in self.escalated}:
+            self.escalated.append(Escalated(key, at, self.handover.id, holder, message))
+        if self.supervising and self.me != self.handover.from_:
+            self._add(key, at, Topic.ESCALATION, message)
+
     def _due(self, status: str, holder: str) -> None:
         """The due time came: an escalation unless the action was done (or the card closed) by then."""
         h = self.handover
-        if self.supervising and self.me != h.from_ and status not in (Status.DONE, Status.CLOSED):
+        if status not in (Status.DONE, Status.CLOSED):
             message = f"{h.id} ({h.from_} → {holder}) not done by its due time"
-            self._add(f"escalation-due:{h.id}:{_stamp(h.due)}", h.due, Topic.ESCALATION, message)
+            self._escalate(f"escalation-due:{h.id}:{_stamp(h.due)}", h.due, holder, message)
 
     def _waited(self, since: datetime, until: datetime | None, holder: str) -> None:
         """A wait for acknowledgement that ended at `until` (None: still waiting): late past ack_within, and
@@ -166,10 +186,10 @@ class _Replay:
         if self.me == h.from_ and holder != self.me and end - since > self.ack_within:
             late = f"{h.id}: {holder} has not acknowledged within {span_words(self.ack_within)}"
             self._add(f"late:{h.id}:{_stamp(since)}", since + self.ack_within, Topic.LATE, late)
-        if self.supervising and self.me != h.from_ and end - since > 2 * self.ack_within:
+        if end - since > 2 * self.ack_within:
             waited = span_words(2 * self.ack_within)
             message = f"{h.id} ({h.from_} → {holder}) unacknowledged for {waited}"
-            self._add(f"escalation-ack:{h.id}:{_stamp(since)}", since + 2 * self.ack_within, Topic.ESCALATION, message)
+            self._escalate(f"escalation-ack:{h.id}:{_stamp(since)}", since + 2 * self.ack_within, holder, message)
 
     def _check(self, who: str, at: datetime, message: str, kind: str) -> None:
         if who == self.me:
@@ -257,3 +277,11 @@ def notifications_for(
             replay = _Replay(handover, me, supervising, now, ack_within)
             found.extend(replay.run())
     return sorted(found, key=lambda note: (note.at, note.seq, note.handover_id, note.key))
+
+
+def escalation_moments(handover: Handover, *, now: datetime, ack_within: timedelta) -> list[Escalated]:
+    """Every escalation `handover` has had up to `now`, by the same rule that tells the supervisors (the
+    review counts them per holder)."""
+    replay = _Replay(handover, "", False, now, ack_within)
+    replay.run()
+    return replay.escalated

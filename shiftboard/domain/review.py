@@ -22,6 +22,7 @@ from datetime import datetime, time, timedelta, tzinfo
 from shiftboard.domain.events import EventKind
 from shiftboard.domain.fields import COMPLETABLE
 from shiftboard.domain.models import Event, Handover
+from shiftboard.domain.notifications import escalation_moments
 
 PERIODS = ("today", "this week", "30 days")
 
@@ -59,6 +60,7 @@ class Metrics:
     taken_back: int = 0
     withdrawn: int = 0
     reopened: int = 0
+    escalated: int = 0  # escalations (unacknowledged 2 × ack_within, or not done by due) while they held it
 
 
 @dataclass(frozen=True)
@@ -91,6 +93,7 @@ class _Tally:
     taken_back: int = 0
     withdrawn: int = 0
     reopened: int = 0
+    escalated: int = 0
 
     def metrics(self) -> Metrics:
         delays = sorted(self.ack_delays)
@@ -112,6 +115,7 @@ class _Tally:
             taken_back=self.taken_back,
             withdrawn=self.withdrawn,
             reopened=self.reopened,
+            escalated=self.escalated,
         )
 
 
@@ -143,6 +147,10 @@ def review(handovers: Iterable[Handover], *, since: datetime, now: datetime, ack
 
     for handover in handovers:
         _walk(handover, tallies, within, now, ack_within)
+        for escalation in escalation_moments(handover, now=now, ack_within=ack_within):
+            if within(escalation.at):
+                for tally in tallies(handover, escalation.holder):
+                    tally.escalated += 1
     return Review(
         since=since,
         until=now,

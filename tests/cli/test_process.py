@@ -51,7 +51,7 @@ def run(*argv: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 def test_no_command_but_the_board_imports_textual(tmp_path: Path) -> None:
     done = run(sys.executable, "-c", EVERY_COMMAND, str(tmp_path / "team"), *ADD)
     last = done.stderr.strip().splitlines()[-1]
-    assert last == f"{[0] * 23 + [1, 2]} []", done.stderr
+    assert last == f"{[0] * 25 + [1, 2]} []", done.stderr
 
 
 def test_importtime_of_a_command_shows_no_textual(tmp_path: Path) -> None:

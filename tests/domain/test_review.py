@@ -262,3 +262,21 @@ def test_taken_back_withdrawn_and_reopened_are_counted_and_undone_moves_are_not(
     assert (alice.taken_back, alice.withdrawn, alice.reopened) == (1, 1, 1)
     assert total.done == 1 and bob.done == 1  # H-2 only: H-1 was finished by its sender, H-4's done undone
     assert total.verified_pct == 100.0  # of handed-over work done, all verified by its sender
+
+
+def test_escalations_are_counted_for_whoever_held_the_card_by_the_supervisors_rule() -> None:
+    """Unacknowledged for more than 2 × ack_within, or not done by its due time: the same moments the
+    supervisors on shift are told of (notifications.escalation_moments)."""
+    from handbuilt import ALICE, BOB, CAROL, Card
+    from handbuilt import at as minutes_after
+
+    from shiftboard.domain import lifecycle
+
+    slow = Card("H-1").move(lifecycle.acknowledge, BOB, minutes_after(40), read_back="Sorry, on it")  # bob: 1
+    passed_on = Card("H-2", due=minutes_after(50)).move(lifecycle.reassign, ALICE, minutes_after(5), to=CAROL)
+    in_time = Card("H-3", due=minutes_after(50)).move(lifecycle.acknowledge, BOB, minutes_after(1), read_back="ok")
+    in_time.move(lifecycle.done, BOB, minutes_after(20), outcome="Done")
+    result = review([slow.h, passed_on.h, in_time.h], since=minutes_after(0), now=minutes_after(60), ack_within=ACK)
+    # H-2: carol never acknowledged (escalated at 35) and it was not done by 50: two, both carol's.
+    assert (result.by_colleague["bob"].escalated, result.by_colleague["carol"].escalated) == (1, 2)
+    assert result.total.escalated == 3

@@ -64,7 +64,7 @@ async def test_review_numbers_per_colleague_service_and_period(desk: Desk) -> No
         assert text(app, "#review-title") == "Review · today (since 00:00) · by colleague"
         # team: handed, received, ack median, p90, in time, read-back, informed, fields, done, unable, overdue ...
         assert row(app, 0) == ["team", "2", "2", "10m", "10m", "50%", "100%", "100%", "42%",
-                               "0", "0", "0", "0", "0", "–", "0", "0", "0"]  # fmt: skip
+                               "0", "0", "0", "0", "0", "–", "0", "0", "0", "0"]  # fmt: skip
         assert [row(app, i)[0] for i in range(1, 5)] == ["alice", "bob", "carol", "dave"]
         assert row(app, 2)[:7] == ["bob", "0", "1", "10m", "10m", "100%", "100%"]
         assert row(app, 3)[:6] == ["carol", "0", "1", "–", "–", "0%"]  # still waiting after 30 minutes

@@ -68,6 +68,8 @@ COLUMNS: list[tuple[str, str, Callable[[Metrics], str], Callable[[Metrics], floa
     ("taken back", "Taken back by their sender", lambda m: str(m.taken_back), lambda m: m.taken_back),
     ("withdrawn", "Withdrawn", lambda m: str(m.withdrawn), lambda m: m.withdrawn),
     ("reopened", "Reopened", lambda m: str(m.reopened), lambda m: m.reopened),
+    ("escalated", "Escalated (unacknowledged 2 × ack_within, or not done by due)", lambda m: str(m.escalated),
+     lambda m: m.escalated),
 ]  # fmt: skip
 
 
