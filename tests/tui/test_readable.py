@@ -12,13 +12,14 @@ from collections.abc import Callable
 
 import pytest
 from textual.visual import Visual
+from textual.widgets import OptionList
 
 from shiftboard.domain.clock import FrozenClock
 from shiftboard.services import Desk
 from shiftboard.tui.app import ShiftboardApp
 from shiftboard.tui.readable import MIN_CONTRAST, contrast
 from shiftboard.tui.screens.board import NEEDS
-from shiftboard.tui.widgets.column import CardColumn
+from shiftboard.tui.screens.checklist import ShiftChecklist
 
 from .board_helpers import board_of, select_card, settle
 from .conftest import NARROW, handover_draft
@@ -42,8 +43,8 @@ def rgb(color: object) -> tuple[int, int, int]:
     return color.rgb  # type: ignore[attr-defined, no-any-return]
 
 
-def poor_spans(column: CardColumn, *, selected: bool) -> list[tuple[str, str, float]]:
-    """(card, text, ratio) of each span of `column`'s cards below MIN_CONTRAST, drawn as the list draws it."""
+def poor_spans(column: OptionList, *, selected: bool) -> list[tuple[str, str, float]]:
+    """(card, text, ratio) of each span of `column`'s rows below MIN_CONTRAST, drawn as the list draws it."""
     width = column.scrollable_content_region.width - 2
     found = []
     for option in column.options:
@@ -143,3 +144,23 @@ async def test_the_selected_card_stays_in_view_after_g_and_p(make_app: MakeApp, 
             first, last = card[0].split()[0], card[-1][:20]
             assert any(first in line for line in lines), (key, first, shown)
             assert any(last in line for line in lines), (key, last, shown)
+
+
+@pytest.mark.parametrize("theme", THEMES)
+async def test_the_checklists_undecided_mark_reads_on_the_cursor(
+    board_desk: Desk, monkeypatch: pytest.MonkeyPatch, theme: str
+) -> None:
+    """`○ undecided` was white on white under NO_COLOR on the selected row."""
+    if theme == "NO_COLOR":
+        monkeypatch.setenv("NO_COLOR", "1")
+    app = ShiftboardApp(board_desk, "alice", bell=False)
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        if theme != "NO_COLOR":
+            app.theme = theme
+        await pilot.press("s")
+        await settle(pilot)
+        assert isinstance(app.screen, ShiftChecklist)
+        items = app.screen.query_one("#items", OptionList)
+        assert "○ undecided" in str(items.get_option_at_index(0).prompt)
+        assert poor_spans(items, selected=True) == [] and poor_spans(items, selected=False) == []
