@@ -67,7 +67,7 @@ def test_hand_over_with_keys_then_the_receiver_acknowledges(
     alice.wait_until_dead()
 
     bob = terminal([str(SCRIPT), "--store", str(store), "--as", "bob"], env=env)
-    bob.wait_for_text("bob · needs you: 1 (i)", "H-1001", "awaiting ack")
+    bob.wait_for_text("bob · 1 needs you (i)", "H-1001", "awaiting ack")
     assert "alice → bob" in bob.screen() and ACTION[:40] in bob.screen()  # first in Needs me
     bob.send("a")
     bob.wait_for_text("Acknowledge H-1001", f"Action required: {ACTION}")

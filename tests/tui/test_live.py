@@ -88,7 +88,7 @@ async def test_start_up_covers_the_board_with_no_toast_and_tells_nothing_twice(m
             app.poll()
         await settle(pilot)
         assert notes(app) == []
-        assert "needs you: 4 (i)" in str(app.screen.query_one("BoardHeader").render())
+        assert "4 need you (i)" in str(app.screen.query_one("BoardHeader").render())
         assert len(app.announced["alice"]) == len(app.desk.notifications("alice")) > 0
 
 

@@ -56,7 +56,7 @@ async def test_needs_me_follows_the_store_and_empties_as_the_work_is_done(make_a
             app.poll()
         await settle(pilot)
         assert NEEDS not in board_of(app).column_keys
-        assert "needs you" not in str(app.screen.query_one("BoardHeader").render())
+        assert "need" not in str(app.screen.query_one("BoardHeader").render())
 
 
 async def test_n_lists_every_notification_with_time_and_reason_and_opens_the_card(make_app: MakeApp) -> None:

@@ -22,37 +22,35 @@ class HeaderState:
 
 
 def header_content(state: HeaderState, width: int = 0) -> Content:
-    """The whole line if it fits `width`; else without the name, then without the title, then with the
-    Needs me count said shortly, so the state that matters (who, what needs them, shift, privacy,
-    grouping, filter) stays on an 80-column screen."""
+    """The whole line if it fits `width`; else without the name, then with the Needs me count said
+    shortly, then without the title, then without the `(i)` hint: the state that matters (who, what
+    needs them, shift, privacy, grouping, filter) stays on an 80-column screen."""
     shift = ", ".join(state.shifts) if state.shifts else "no shift now"
     name = f" ({state.user_name})" if state.user_name and state.user_name != state.user else ""
+    count = state.needs
+    needs_words = {
+        "long": f"needs you: {count} (i)",
+        "short": f"{count} need{'s' if count == 1 else ''} you (i)",
+        "shortest": f"{count} need{'s' if count == 1 else ''} you",
+    }
 
-    def status(*, named: bool, short: bool) -> list[Part]:
-        needs: list[Part] = []
-        if state.needs:
-            needs = [" · ", (f"{state.needs} need you" if short else f"needs you: {state.needs} (i)", "bold")]
-        parts: list[Part] = [
-            (state.user, "bold"),
-            name if named else "",
-            *needs,
-            " · shift: ",
-            shift,
-            " · privacy ",
-            ("on", "") if state.privacy else ("off", "bold"),
-            " · by ",
-            state.grouping,
-        ]
+    def status(*, named: bool, needs: str) -> list[Part]:
+        parts: list[Part] = [(state.user, "bold"), name if named else ""]
+        if count:
+            parts += [" · ", (needs_words[needs], "bold")]
+        parts += [" · shift: ", shift, " · privacy ", ("on", "") if state.privacy else ("off", "bold")]
+        parts += [" · by ", state.grouping]
         if state.filter_text:
             parts += [" · filter: ", (state.filter_text, "bold reverse")]
         return parts
 
     title: list[Part] = [("Shiftboard", "bold $text-primary"), " · "]
     variants = [
-        join(*title, *status(named=True, short=False)),
-        join(*title, *status(named=False, short=False)),
-        join(*status(named=False, short=False)),
-        join(*status(named=False, short=True)),
+        join(*title, *status(named=True, needs="long")),
+        join(*title, *status(named=False, needs="long")),
+        join(*title, *status(named=False, needs="short")),
+        join(*status(named=False, needs="short")),
+        join(*status(named=False, needs="shortest")),
     ]
     return next((line for line in variants if not width or line.cell_length <= width), variants[-1])
 
