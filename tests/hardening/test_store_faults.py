@@ -243,7 +243,8 @@ async def test_a_hung_lock_holder_on_the_board_never_freezes_it(
             started = time.monotonic()
             await acknowledge_on_the_board(pilot, app)
             assert time.monotonic() - started < 2.5, "the key press waited for the lock"
-            assert "Another process is writing to the store; retrying" in messages(app)[-1]
+            # The write waits in its worker thread and says so after 0.1 s: wait for that, not for a pause.
+            await _wait_for_message(pilot, app, "Another process is writing to the store; retrying", timeout=2.0)
             await pilot.press("l", "j")  # the board answers keys while the write waits (on to bob's own column)
             await pilot.pause()
             assert board_screen(app).selected_handover().id != "H-1001"  # type: ignore[union-attr]
@@ -262,7 +263,7 @@ async def test_the_board_writes_as_soon_as_a_slow_holder_lets_go(tmp_path: Path)
         await pilot.pause()
         with lock_held_by_a_hung_process(root) as holder:
             await acknowledge_on_the_board(pilot, app)
-            assert "retrying" in messages(app)[-1]
+            await _wait_for_message(pilot, app, "retrying", timeout=2.0)  # said after 0.1 s, from the worker
             holder.kill()
             await _wait_for_message(pilot, app, "H-1001 acknowledged · z undoes (2 min)")
         assert board_screen(app) and app.is_running
