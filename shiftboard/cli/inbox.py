@@ -6,15 +6,17 @@ you and not acknowledged, and the cards you sent that wait on you.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shiftboard.cli import output
 from shiftboard.cli.context import Context, terminal_width
 from shiftboard.cli.parser import command, json_option
 from shiftboard.domain.duetime import local_clock, relative
-from shiftboard.domain.inbox import Need
 from shiftboard.domain.status import customer_label
-from shiftboard.services import Desk
+
+if TYPE_CHECKING:
+    from shiftboard.domain.inbox import Need
+    from shiftboard.services import Desk
 
 
 def register(sub: Any) -> None:

@@ -12,15 +12,16 @@ import re
 import textwrap
 from collections.abc import Iterable
 from datetime import datetime, timedelta, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shiftboard.domain.duetime import local_clock, relative
 from shiftboard.domain.fields import FIELDS, FOLLOW_THROUGH, Kind
 from shiftboard.domain.models import Colleague, Handover, Service
-from shiftboard.domain.notifications import quoted
 from shiftboard.domain.status import card_status, customer_label
 from shiftboard.domain.text import visible
-from shiftboard.domain.timeline import Entry, timeline
+
+if TYPE_CHECKING:
+    from shiftboard.domain.timeline import Entry
 
 # Characters json.dumps(ensure_ascii=False) passes through raw but a terminal would act on.
 _UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
@@ -145,7 +146,7 @@ def _event_line(entry: Entry) -> str:
     another day show their date."""
     line = f"  {entry.when:<{EVENT_INDENT - 2}}{entry.words}"
     if entry.said:
-        line += f"; {entry.said_label}: " + quoted(one_line(entry.said, 200))
+        line += f"; {entry.said_label}: “{one_line(entry.said, 200)}”"
     return line
 
 
@@ -186,6 +187,8 @@ def handover_detail(
         emit(f"follow-up  (flagged by {handover.follow_up.by}{check})")
         _block("", handover.follow_up.note, width)
     emit()
+    from shiftboard.domain.timeline import timeline  # only `show` says the history
+
     emit("history")
     for entry in timeline(handover, tz=tz, now=now):
         _wrapped(_event_line(entry), width, indent=EVENT_INDENT)

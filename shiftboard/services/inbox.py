@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from shiftboard.domain import lifecycle
 from shiftboard.domain.errors import Refused
 from shiftboard.domain.events import EventKind
-from shiftboard.domain.inbox import Escalation, Need, escalations, needs
 from shiftboard.domain.models import Handover, Status
-from shiftboard.domain.notifications import Notification, notifications_for
 from shiftboard.services.handovers import HandoverDesk
+
+if TYPE_CHECKING:  # imported where used: a command that does not ask (`ack`, `list`) never loads them
+    from shiftboard.domain.inbox import Escalation, Need
+    from shiftboard.domain.notifications import Notification
 
 
 class InboxDesk(HandoverDesk):
@@ -23,6 +26,8 @@ class InboxDesk(HandoverDesk):
 
     def needs(self, handle: str, handovers: Iterable[Handover] | None = None) -> list[Need]:
         """Every open card that needs `handle` now, with why (SPEC §1 "Needs me")."""
+        from shiftboard.domain.inbox import needs
+
         me = self.colleague(handle).handle
         cards = self.handovers(include_closed=False) if handovers is None else handovers
         return needs(me, cards, now=self.clock.now(), ack_within=self.ack_within())
@@ -33,11 +38,15 @@ class InboxDesk(HandoverDesk):
         return colleague.role == "supervisor" and colleague.active and self.on_shift(colleague)
 
     def escalations(self, handovers: Iterable[Handover] | None = None) -> list[Escalation]:
+        from shiftboard.domain.inbox import escalations
+
         cards = self.handovers(include_closed=False) if handovers is None else handovers
         return escalations(cards, now=self.clock.now(), ack_within=self.ack_within())
 
     def notifications(self, handle: str, handovers: Iterable[Handover] | None = None) -> list[Notification]:
         """Every notification `handle` has been given on the live handovers, oldest first."""
+        from shiftboard.domain.notifications import notifications_for
+
         me = self.colleague(handle).handle
         cards = self.handovers() if handovers is None else handovers
         return notifications_for(
