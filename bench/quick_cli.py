@@ -54,6 +54,7 @@ def fresh_pending(root: Path, count: int) -> list[tuple[str, str]]:
             summary=f"Benchmark handover {index}",
             actions_taken="Checked the account",
             action_required="Call the customer back",
+            informed="yes",
         )
         made.append((desk.hand_over(draft, by=sender).id, receiver))
     return made

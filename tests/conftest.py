@@ -37,6 +37,11 @@ def own_state_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return state
 
 
+def own_config_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """No test (nor a program it starts) reads or writes the developer's own board preferences."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("config")))
+
+
 @pytest.fixture
 def clock() -> FrozenClock:
     """Frozen at NOW (UTC), reading times in UTC; `clock.advance(minutes=5)` moves it."""
@@ -61,6 +66,7 @@ def make_draft() -> Callable[..., HandoverDraft]:
             "summary": "Refund for order 5521 not received after 10 days",
             "actions_taken": "Checked the ledger: refund issued on the 12th",
             "action_required": "Call her back with the bank's trace number",
+            "informed": "yes",
         }
         return HandoverDraft(**(values | fields))
 

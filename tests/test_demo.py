@@ -105,6 +105,7 @@ def test_the_archived_past_is_in_the_archive_and_verifies(tmp_path: Path) -> Non
         summary="s",
         actions_taken="a",
         action_required="r",
+        informed="yes",
     )
     made = desk.hand_over(draft, by="alice")
     assert made.number == 1001  # the team's own handovers start at H-1001, after the demo's H-1 ... H-412

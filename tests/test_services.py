@@ -31,7 +31,7 @@ def test_handover_ids_are_sequential_from_h_1001(desk: Desk, make_draft: Draft) 
 def test_a_handover_is_found_by_its_id_as_people_type_it(desk: Desk, make_draft: Draft, typed: str) -> None:
     desk.hand_over(make_draft(), by="alice")
     assert desk.handover(typed).id == "H-1001"
-    assert desk.acknowledge(typed, by="bob").status is Status.ACKNOWLEDGED
+    assert desk.acknowledge(typed, by="bob", read_back="On it").status is Status.ACKNOWLEDGED
 
 
 @pytest.mark.parametrize(
@@ -47,7 +47,7 @@ def test_unknown_or_malformed_ids_are_refused(desk: Desk, typed: str, message: s
         desk.handover(typed)
     assert raised.value.message == message
     with pytest.raises(Refused):
-        desk.acknowledge(typed, by="bob")
+        desk.acknowledge(typed, by="bob", read_back="On it")
 
 
 def test_the_new_handover_is_what_the_sender_typed(desk: Desk, make_draft: Draft, clock: FrozenClock) -> None:
@@ -97,7 +97,7 @@ def test_every_change_is_an_event_on_its_own_handover(desk: Desk, make_draft: Dr
 
 def test_a_supervisor_acting_for_someone_is_recorded(desk: Desk, make_draft: Draft) -> None:
     hid = desk.hand_over(make_draft(), by="alice").id
-    desk.acknowledge(hid, by="sam")
+    desk.acknowledge(hid, by="sam", read_back="On it")
     desk.done(hid, by="sam", outcome="Sorted")
     h = desk.verify_close(hid, by="sam")
     assert [(e.kind, e.actor, e.for_) for e in h.events[1:]] == [
@@ -111,11 +111,11 @@ def test_a_supervisor_acting_for_someone_is_recorded(desk: Desk, make_draft: Dra
 def test_double_ack_names_who_and_when_and_writes_nothing(desk: Desk, make_draft: Draft, clock: FrozenClock) -> None:
     hid = desk.hand_over(make_draft(to="carol"), by="alice").id
     clock.advance(minutes=2)
-    desk.acknowledge(hid, by="carol")
+    desk.acknowledge(hid, by="carol", read_back="On it")
     before = seq(desk)
     clock.advance(minutes=3)
     with pytest.raises(Refused) as raised:
-        desk.acknowledge(hid, by="sam")
+        desk.acknowledge(hid, by="sam", read_back="On it")
     assert raised.value.message == "H-1001 was acknowledged by carol at 14:02"
     assert seq(desk) == before
 
@@ -126,10 +126,10 @@ def test_a_stale_desk_is_checked_against_the_latest_state(
     """Two sessions on one store: the check runs under the lock on fresh state; neither action is lost."""
     hid = desk.hand_over(make_draft(), by="alice").id
     other = Desk.open(tmp_path / "store", clock=clock)
-    desk.acknowledge(hid, by="bob")
+    desk.acknowledge(hid, by="bob", read_back="On it")
     assert other.handover(hid).status is Status.PENDING  # not refreshed yet
     with pytest.raises(Refused, match=r"^H-1001 was acknowledged by bob at 14:00$"):
-        other.acknowledge(hid, by="sam")
+        other.acknowledge(hid, by="sam", read_back="On it")
     other.comment(hid, by="carol", note="FYI the bank called")
     desk.refresh()
     assert [e.kind for e in desk.handover(hid).events] == ["create", "ack", "comment"]
@@ -148,7 +148,7 @@ def test_an_unknown_actor_is_refused(desk: Desk, make_draft: Draft) -> None:
         desk.hand_over(make_draft(), by="zed")
     hid = desk.hand_over(make_draft(), by="alice").id
     with pytest.raises(Refused, match=r"^no colleague 'zed'$"):
-        desk.acknowledge(hid, by="zed")
+        desk.acknowledge(hid, by="zed", read_back="On it")
     with pytest.raises(Refused, match=r"^no colleague 'zed'$"):
         desk.reassign(hid, by="alice", to="zed")
 
@@ -172,8 +172,8 @@ def test_reassign_and_take_back(desk: Desk, make_draft: Draft) -> None:
     moved = desk.reassign(hid, by="alice", to="carol")
     assert (moved.to, moved.status, moved.acknowledged_by, moved.read_back) == ("carol", Status.PENDING, None, None)
     assert moved.events[-1].changes["to"] == ["bob", "carol"]
-    taken = desk.reassign(hid, by="alice", to="alice")
-    assert (taken.to, taken.status) == ("alice", Status.PENDING)
+    taken = desk.reassign(hid, by="alice", to="alice")  # back to its sender: taking it back
+    assert (taken.to, taken.status, taken.events[-1].kind) == ("alice", Status.ACKNOWLEDGED, "take-back")
 
 
 def test_flag_with_a_check_time_and_unflag(desk: Desk, make_draft: Draft, clock: FrozenClock) -> None:
@@ -190,7 +190,7 @@ def test_flag_with_a_check_time_and_unflag(desk: Desk, make_draft: Draft, clock:
 def test_closed_handovers_leave_the_board(desk: Desk, make_draft: Draft) -> None:
     open_id = desk.hand_over(make_draft(), by="alice").id
     closing = desk.hand_over(make_draft(to="carol"), by="alice").id
-    desk.acknowledge(closing, by="carol")
+    desk.acknowledge(closing, by="carol", read_back="On it")
     desk.done(closing, by="carol", outcome="Done")
     assert {h.id for h in desk.handovers(include_closed=False)} == {open_id, closing}
     desk.verify_close(closing, by="alice")
@@ -206,7 +206,7 @@ def test_ids_are_not_reused_once_closed_handovers_are_archived(
 ) -> None:
     monkeypatch.setattr("shiftboard.store.store.SNAPSHOT_EVERY", 1)  # archive on every action
     hid = desk.hand_over(make_draft(), by="alice").id
-    desk.acknowledge(hid, by="bob")
+    desk.acknowledge(hid, by="bob", read_back="On it")
     desk.done(hid, by="bob", outcome="ok")
     desk.verify_close(hid, by="alice")
     clock.advance(days=8)
@@ -226,7 +226,7 @@ def test_a_deactivated_colleague_keeps_their_history_but_cannot_act_or_receive(d
     assert "carol" in [c.handle for c in desk.colleagues(include_inactive=True)]
     assert desk.handover(hid).to == "carol"
     with pytest.raises(Refused, match=r"^carol is deactivated and cannot act on H-1001$"):
-        desk.acknowledge(hid, by="carol")
+        desk.acknowledge(hid, by="carol", read_back="On it")
     with pytest.raises(DraftInvalid, match=r"^to is not active: carol is deactivated$"):
         desk.hand_over(make_draft(to="carol"), by="alice")
     with pytest.raises(Refused, match=r"^carol is deactivated$"):
@@ -358,3 +358,22 @@ def test_a_service_name_is_unique(desk: Desk) -> None:
     desk.add_service("refunds")
     with pytest.raises(Refused, match=r"^service 'refunds' already exists$"):
         desk.add_service("Refunds")
+
+
+def test_the_inbox_part_reads_the_live_store(desk: Desk, make_draft: Draft, clock: FrozenClock) -> None:
+    """Needs, notifications, the action to undo and the cards to reopen, through the one Desk."""
+    first = desk.hand_over(make_draft(), by="alice").id
+    second = desk.hand_over(make_draft(to="carol"), by="alice").id
+    assert [(n.handover.id, n.why) for n in desk.needs("bob")] == [(first, "awaiting your ack")]
+    clock.advance(minutes=1)
+    desk.acknowledge(first, by="bob", read_back="I call her")
+    assert desk.notifications("alice")[-1].message == f"{first} acknowledged by bob; read-back: “I call her”"
+    assert desk.last_undoable("bob") is not None and desk.last_undoable("bob").id == first  # type: ignore[union-attr]
+    assert desk.last_undoable("alice") is None  # handing over is withdrawn, not undone
+    desk.withdraw(second, by="alice", reason="Duplicate")
+    assert [h.id for h in desk.recently_closed("alice")] == [second]
+    assert desk.last_undoable("alice").id == second  # type: ignore[union-attr]
+    clock.advance(minutes=3)
+    assert desk.last_undoable("alice") is None
+    assert not desk.supervising("sam")  # no shift in this team: nobody is on shift
+    assert desk.escalations() == []

@@ -11,11 +11,11 @@ from datetime import timedelta
 
 import pytest
 
-from shiftboard.domain.alerts import alerts_for
 from shiftboard.domain.clock import FrozenClock
 from shiftboard.domain.drafts import HandoverDraft
 from shiftboard.domain.errors import Refused
 from shiftboard.domain.models import Status
+from shiftboard.domain.notifications import Topic, notifications_for
 from shiftboard.domain.shiftchange import SECTIONS, Decision
 from shiftboard.services import Desk
 
@@ -45,11 +45,11 @@ def test_every_decision_is_read_from_the_events_since_the_shift_began(
     clock.advance(hours=8)
     sent = team.hand_over(make_draft(to="bob"), by="alice").id  # H-1002
     held = team.hand_over(make_draft(to="alice"), by="carol").id  # H-1003
-    team.acknowledge(held, by="alice")
+    team.acknowledge(held, by="alice", read_back="On it")
     done = team.hand_over(make_draft(to="alice"), by="bob").id  # H-1004
-    team.acknowledge(done, by="alice")
+    team.acknowledge(done, by="alice", read_back="On it")
     verified = team.hand_over(make_draft(to="carol"), by="alice").id  # H-1005
-    team.acknowledge(verified, by="carol")
+    team.acknowledge(verified, by="carol", read_back="On it")
     team.done(verified, by="carol", outcome="refunded")
     taken_back = team.hand_over(make_draft(to="bob"), by="alice").id  # H-1006
     team.hand_over(make_draft(to="carol"), by="bob")  # H-1007: not alice's
@@ -84,7 +84,7 @@ def test_sign_off_lists_every_item_once_and_is_never_refused(team: Desk, make_dr
     team.keep(ids[0], by="alice", note="mine to chase")
     team.keep(ids[0], by="alice", note="still mine")  # twice: one item all the same
     team.reassign(ids[1], by="alice", to="carol", note="for the late shift")
-    team.acknowledge(ids[2], by="bob")
+    team.acknowledge(ids[2], by="bob", read_back="On it")
     team.done(ids[2], by="bob", outcome="done")
     team.verify_close(ids[2], by="alice")
     clock.advance(minutes=30)
@@ -118,7 +118,7 @@ def test_a_deactivated_colleague_cannot_sign_off(team: Desk) -> None:
 
 def test_the_holder_hands_on_with_a_note_and_the_sender_is_told(team: Desk, make_draft: Draft) -> None:
     hid = team.hand_over(make_draft(to="bob"), by="alice").id
-    team.acknowledge(hid, by="bob")
+    team.acknowledge(hid, by="bob", read_back="On it")
     with pytest.raises(Refused, match=r"^handover note is required to hand H-1001 on: what carol needs to know$"):
         team.reassign(hid, by="bob", to="carol")
     with pytest.raises(Refused, match=r"^H-1001 was handed over by alice to bob; only alice, bob \(handing it on\)"):
@@ -127,13 +127,14 @@ def test_the_holder_hands_on_with_a_note_and_the_sender_is_told(team: Desk, make
     assert (handed.from_, handed.to, handed.status) == ("alice", "carol", Status.PENDING)
     assert len(team.handovers()) == 1  # the same card
     now, ack_within = team.clock.now(), timedelta(minutes=15)
-    told = alerts_for(team.colleague("alice"), team.handovers(), now=now, ack_within=ack_within, on_shift=True)
-    assert [(a.kind, a.message) for a in told] == [
-        ("handed_on", "H-1001: bob handed it on to carol; you stay its sender — She wants a call after six")
-    ]
-    carol = alerts_for(team.colleague("carol"), team.handovers(), now=now, ack_within=ack_within, on_shift=True)
-    assert carol[0].message == "H-1001 handed to you by bob (handed on; sent by alice)"
-    team.acknowledge(hid, by="carol")
+    told = notifications_for("alice", team.handovers(), now=now, ack_within=ack_within)
+    assert (told[-1].topic, told[-1].message) == (
+        Topic.HANDED_ON,
+        "H-1001: bob handed it on to carol; you stay its sender — “She wants a call after six”",
+    )
+    carol = notifications_for("carol", team.handovers(), now=now, ack_within=ack_within)
+    assert carol[-1].message == "H-1001 handed to you by bob (handed on; sent by alice) — “She wants a call after six”"
+    team.acknowledge(hid, by="carol", read_back="On it")
     team.done(hid, by="carol", outcome="called")
     with pytest.raises(Refused, match=r"^H-1001 is done and waiting to be verified; it cannot be handed on$"):
         team.reassign(hid, by="carol", to="bob", note="x")
@@ -153,7 +154,7 @@ def test_the_summary_of_arrivals_is_due_once_per_shift(team: Desk, make_draft: D
     team.sign_off(by="bob")  # the end of his Monday shift, recorded a little late
     waiting = team.hand_over(make_draft(to="bob", due="30h"), by="carol").id  # arrives while he is away
     overdue = team.hand_over(make_draft(to="bob", due="1h"), by="carol").id
-    team.acknowledge(overdue, by="bob")
+    team.acknowledge(overdue, by="bob", read_back="On it")
     query = team.hand_over(make_draft(to="carol", due="30h"), by="bob").id
     team.query(query, by="carol", question="Which account?")
     clock.advance(hours=20)  # Tuesday 14:00, during his Early shift

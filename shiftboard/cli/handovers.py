@@ -17,9 +17,10 @@ from shiftboard.cli.context import Context, terminal_width
 from shiftboard.cli.parser import command, json_option
 from shiftboard.domain.drafts import ANSWERS, DraftInvalid, HandoverDraft
 from shiftboard.domain.duetime import local_clock
-from shiftboard.domain.errors import Refused
-from shiftboard.domain.events import PHRASES, EventKind
-from shiftboard.domain.fields import BY_NAME, FIELDS, Kind
+from shiftboard.domain.errors import Invalid, Refused
+from shiftboard.domain.events import PHRASES, EventKind, phrase
+from shiftboard.domain.fields import BY_NAME, FIELDS
+from shiftboard.domain.lifecycle import STATUS_WORDS
 from shiftboard.domain.models import Handover, Status
 from shiftboard.services import Desk
 
@@ -27,7 +28,7 @@ from shiftboard.services import Desk
 def register(sub: Any) -> None:
     add = command(sub, "add", "hand over a customer action", acting=True)
     for field in FIELDS:
-        default = None if field.required and field.kind in (Kind.LINE, Kind.TEXT, Kind.RECEIVER) else field.default
+        default = None if field.required and not field.default else field.default
         add.add_argument(
             field.option,
             dest=field.name,
@@ -42,7 +43,9 @@ def register(sub: Any) -> None:
     add.set_defaults(run=add_handover)
 
     ack = _move(sub, "ack", "acknowledge a handover you received", acknowledge)
-    ack.add_argument("--note", default="", help="read-back: the action in your own words")
+    ack.add_argument(
+        "--note", default="", help="read-back: the action in your own words (required while require_read_back is on)"
+    )
     _move(sub, "query", "send a question back to the sender", query).add_argument(
         "--note", required=True, help="your question"
     )
@@ -65,12 +68,22 @@ def register(sub: Any) -> None:
     _move(sub, "comment", "add a note (the sender's note on a query answers it)", comment).add_argument(
         "--note", required=True, help="the comment, or the answer to a query"
     )
+    _move(sub, "take-back", "take a handover you sent back into your own hands (your done closes it)", take_back)
+    _move(
+        sub, "withdraw", "cancel an open handover that is no longer needed (closed as withdrawn)", withdraw
+    ).add_argument("--reason", required=True, help="why it is no longer needed")
+    _move(sub, "reopen", "reopen a closed handover: pending for its receiver again", reopen).add_argument(
+        "--reason", required=True, help="why: closed by mistake, the customer came back …"
+    )
+    _move(sub, "undo", "undo your own latest action on a handover, within 2 minutes", undo)
 
     listing_ = command(sub, "list", "list handovers")
     listing_.add_argument("--to", metavar="HANDLE", help="only those handed to HANDLE")
     listing_.add_argument("--from", dest="from_", metavar="HANDLE", help="only those handed over by HANDLE")
     listing_.add_argument("--status", choices=[status.value for status in Status], help="only those in this state")
-    listing_.add_argument("--archived", action="store_true", help="include archived (closed) handovers")
+    shown = listing_.add_mutually_exclusive_group()
+    shown.add_argument("--all", action="store_true", help="closed ones too, archived included (default: open only)")
+    shown.add_argument("--archived", action="store_true", help="only closed ones, archived included")
     json_option(listing_, "exactly as the store holds them, for scripts")
     listing_.set_defaults(run=listing)
 
@@ -137,7 +150,15 @@ def acknowledge(ctx: Context) -> int:
     def say(h: Handover, by: str) -> str:
         return f"{h.id} {PHRASES[EventKind.ACK]} by {by}" + (f" for {h.to}" if by != h.to else "")
 
-    return _step(ctx, lambda d, by: d.acknowledge(ctx.args.id, by=by, read_back=ctx.args.note), say)
+    def act(desk: Desk, by: str) -> Handover:
+        try:
+            return desk.acknowledge(ctx.args.id, by=by, read_back=ctx.args.note)
+        except Invalid as invalid:
+            if invalid.subject != "read-back":
+                raise
+            raise Refused(f"--note (the read-back) {invalid.problem}") from None
+
+    return _step(ctx, act, say)
 
 
 def query(ctx: Context) -> int:
@@ -206,13 +227,54 @@ def comment(ctx: Context) -> int:
     return _step(ctx, lambda d, by: d.comment(ctx.args.id, by=by, note=ctx.args.note), say)
 
 
+def take_back(ctx: Context) -> int:
+    return _step(
+        ctx,
+        lambda d, by: d.take_back(ctx.args.id, by=by),
+        lambda h, by: f"{h.id} taken back: {h.from_} holds it now (done closes it)",
+    )
+
+
+def withdraw(ctx: Context) -> int:
+    return _step(
+        ctx, lambda d, by: d.withdraw(ctx.args.id, by=by, reason=ctx.args.reason), lambda h, by: f"{h.id} withdrawn"
+    )
+
+
+def reopen(ctx: Context) -> int:
+    def say(h: Handover, by: str) -> str:
+        waiting = "awaiting acknowledgement" if h.status is Status.PENDING else "in their own hands"
+        return f"{h.id} reopened: with {h.to}, {waiting}"
+
+    return _step(ctx, lambda d, by: d.reopen(ctx.args.id, by=by, reason=ctx.args.reason), say)
+
+
+def undo(ctx: Context) -> int:
+    def say(h: Handover, by: str) -> str:
+        undone = phrase(h.events[-2].kind) if len(h.events) > 1 else "the last action"
+        return f"{h.id}: undone “{undone}”; now {STATUS_WORDS[h.status]}"
+
+    return _step(ctx, lambda d, by: d.undo(ctx.args.id, by=by), say)
+
+
+def _known(desk: Desk, handle: str | None) -> str | None:
+    """A --to or --from handle, refused (exit 1) unless it is a colleague's, past or present."""
+    if handle is None:
+        return None
+    return desk.colleague(handle).handle
+
+
 def listing(ctx: Context) -> int:
     args = ctx.args
     desk = ctx.desk()
-    to = args.to.strip().lower() if args.to else None
-    from_ = args.from_.strip().lower() if args.from_ else None
-    found: Iterator[Handover] = iter(desk.handovers(to=to, from_=from_, status=args.status))
+    to, from_ = _known(desk, args.to), _known(desk, args.from_)
+    # Open handovers only, unless asked for more (SPEC §3); a --status names exactly which.
+    open_only = not (args.all or args.archived or args.status)
+    live = desk.handovers(to=to, from_=from_, status=args.status, include_closed=not open_only)
     if args.archived:
+        live = [h for h in live if h.status is Status.CLOSED]
+    found: Iterator[Handover] = iter(live)
+    if args.all or args.archived:
         archived = (
             h
             for h in desk.archived_handovers()

@@ -13,20 +13,22 @@ import sys
 import textwrap
 from collections.abc import Iterable
 from datetime import datetime, timedelta, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shiftboard.domain.duetime import local_clock, relative
-from shiftboard.domain.events import EventKind, phrase
 from shiftboard.domain.fields import FIELDS, FOLLOW_THROUGH, Kind
-from shiftboard.domain.models import Colleague, Event, Handover, Service
+from shiftboard.domain.models import Colleague, Handover, Service
 from shiftboard.domain.status import card_status, customer_label
 from shiftboard.domain.text import visible
+
+if TYPE_CHECKING:
+    from shiftboard.domain.timeline import Entry
 
 # Characters json.dumps(ensure_ascii=False) passes through raw but a terminal would act on.
 _UNSAFE_IN_JSON = re.compile(r"[\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 ACTION_WIDTH = 60  # the action's cells in a listing that is not going to a terminal
 MIN_ACTION_WIDTH = 20
-EVENT_INDENT = 35  # where an event's words start in `show`'s history
+EVENT_INDENT = 20  # where an event's words start in `show`'s history (after a dated time)
 
 
 def emit(text: str = "") -> None:
@@ -149,18 +151,12 @@ def _wrapped(line: str, width: int | None, *, indent: int) -> None:
         emit(part)
 
 
-def _event_line(event: Event, first_receiver: str, tz: tzinfo, now: datetime) -> str:
-    what = phrase(event.kind)
-    if event.kind == EventKind.CREATE:
-        what += f" to {first_receiver}"
-    elif event.kind == EventKind.REASSIGN and "to" in event.changes:
-        what += f" to {event.changes['to'][1]}"
-    actor = event.actor + (f" (for {event.for_})" if event.for_ else "")
-    if event.unix:
-        what += f" (unix: {event.unix})"  # SPEC §6: the account that wrote it, next to the colleague
-    line = f"  {local_clock(event.at, tz, now):<17}{pad(actor, 15)} {what}"  # what starts at EVENT_INDENT
-    if event.note:
-        line += ": " + one_line(event.note, 200)
+def _event_line(entry: Entry) -> str:
+    """`  14:02            bob acknowledged it: read-back “…”`: the words start at EVENT_INDENT; entries of
+    another day show their date."""
+    line = f"  {entry.when:<{EVENT_INDENT - 2}}{entry.words}{entry.account}"
+    if entry.said:
+        line += f"; {entry.said_label}: “{one_line(entry.said, 200)}”"
     return line
 
 
@@ -201,11 +197,11 @@ def handover_detail(
         emit(f"follow-up  (flagged by {handover.follow_up.by}{check})")
         _block("", handover.follow_up.note, width)
     emit()
+    from shiftboard.domain.timeline import timeline  # only `show` says the history
+
     emit("history")
-    reassigned = (e.changes["to"][0] for e in handover.events if e.kind == EventKind.REASSIGN and "to" in e.changes)
-    first_receiver = next(reassigned, handover.to)
-    for event in handover.events:
-        _wrapped(_event_line(event, first_receiver, tz, now), width, indent=EVENT_INDENT)
+    for entry in timeline(handover, tz=tz, now=now):
+        _wrapped(_event_line(entry), width, indent=EVENT_INDENT)
 
 
 def colleague_rows(colleagues: list[Colleague], on_shift: dict[str, bool], open_counts: dict[str, int]) -> None:

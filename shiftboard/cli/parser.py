@@ -52,18 +52,20 @@ def json_option(parser: argparse.ArgumentParser, text: str = "as JSON, for scrip
 
 
 def build_parser() -> Parser:
-    from shiftboard.cli import handovers, records, roster, settings, shiftchange, system, team
+    from shiftboard import __version__
+    from shiftboard.cli import handovers, inbox, records, roster, settings, shiftchange, system, team
 
     parser = Parser(
         prog="shiftboard",
         description="Customer-service handovers on a shared terminal board. Without a command: open the board.",
         allow_abbrev=False,
     )
+    parser.add_argument("--version", action="version", version=f"shiftboard {__version__}")
     store_option(parser)
     as_option(parser, "sign in as HANDLE when the board opens")
     # A browser session of `serve`: its Unix account is nobody's, so every sign-in asks the PIN.
     parser.add_argument("--served", action="store_true", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", parser_class=Parser)
-    for area in (team, roster, settings, handovers, shiftchange, records, system):
+    for area in (team, roster, settings, handovers, inbox, shiftchange, records, system):
         area.register(sub)
     return parser

@@ -6,6 +6,7 @@ import random
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from shiftboard.demo import texts
 from shiftboard.demo.texts import Story, story
 from shiftboard.domain.drafts import HandoverDraft
 from shiftboard.domain.models import Colleague, Service
@@ -135,9 +136,9 @@ def plan_handover(rng: random.Random, due: str) -> Plan:
         priority=weighted(rng, PRIORITIES),
         channel=weighted(rng, CHANNELS),
         informed="yes" if informed else "no",
-        informed_note=f"Told them {receiver.capitalize()} will take it from here"
-        if informed and rng.random() < 0.6
-        else "",
+        informed_note=(f"Told them {receiver.capitalize()} will take it from here" if rng.random() < 0.6 else "")
+        if informed
+        else rng.choice(texts.NOT_TOLD),
     )
     return Plan(sender, draft, told)
 

@@ -99,6 +99,11 @@ COMMENTS = [
     "Customer rang in again asking for an update",
     "Left a voicemail with the case number",
 ]
+NOT_TOLD = [  # why a sender could not tell the customer of the transfer
+    "Voicemail only; they will hear it on the callback",
+    "The line dropped before I could tell them",
+    "Customer asked us to call back later; not told yet",
+]
 FLAG_NOTES = [
     "Check the refund has landed before the promise runs out",
     "Vulnerable customer: check in before end of shift",

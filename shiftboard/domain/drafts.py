@@ -19,6 +19,8 @@ GENERAL = Service.model_construct(name="general")  # constructed, not validated:
 YES_WORDS = {YES, "y", "true", "1"}
 NO_WORDS = {NO, "n", "false", "0"}
 ANSWERS = "answers"  # the key of a problem with the template's answers as a whole
+# A customer not told of the transfer is a gap the receiver must know the reason for (PPL2GEN11).
+NOT_TOLD_NEEDS_A_NOTE = "is required when the customer was not told: say why"
 
 
 class DraftInvalid(Refused):
@@ -117,6 +119,8 @@ def build_handover(
             continue
         _place(record, field.path, value)
     record["service"] = service.name
+    if record.get("customer_informed") is False and not str(record.get("informed_note", "")).strip():
+        errors.setdefault("informed_note", NOT_TOLD_NEEDS_A_NOTE)
     receiver = colleagues.get(draft.to.strip().lower())
     if "to" not in errors:
         if receiver is None:
@@ -178,6 +182,8 @@ def _value(field: Field, raw: str, *, required: bool, now: datetime, tz: tzinfo)
         return value
     if field.kind is Kind.YES_NO:
         value = raw.strip().lower()
+        if not value:
+            raise Invalid(field.path, "is required: yes or no")
         if value not in YES_WORDS | NO_WORDS:
             raise Invalid(field.path, f"must be yes or no, not {raw!r}")
         return value in YES_WORDS

@@ -132,11 +132,12 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field(
         "informed", "customer_informed", "Customer told", "--informed",
-        "was the customer told of the transfer and given the new point of contact?",
-        Kind.YES_NO, TIMING, required=True, default=NO, choices=(NO, YES),
+        "was the customer told of the transfer and given the new point of contact? (no default: say which)",
+        Kind.YES_NO, TIMING, required=True, choices=(YES, NO),
     ),
     Field(
-        "informed_note", "informed_note", "Informed note", "--informed-note", "what the customer was told",
+        "informed_note", "informed_note", "Informed note", "--informed-note",
+        "what the customer was told; with 'no', why they were not (then required)",
         Kind.TEXT, TIMING, requirable=True,
     ),
     Field(
@@ -171,4 +172,5 @@ FOLLOW_THROUGH = (
     RecordText("question", "Question"),
     RecordText("outcome", "Outcome"),
     RecordText("unable_reason", "Unable because"),
+    RecordText("withdrawn_reason", "Withdrawn because"),
 )

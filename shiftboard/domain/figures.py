@@ -37,6 +37,7 @@ FIGURES: tuple[Figure, ...] = (
     Figure("withdrawn", "withdrawn", "Withdrawn", "count"),
     Figure("reopened", "reopened", "Reopened", "count"),
     Figure("overdue", "overdue", "Overdue", "count"),
+    Figure("escalated", "escalated", "Escalated (unacknowledged 2 × ack_within, or not done by due)", "count"),
     Figure("flagged", "flagged", "Follow-ups flagged", "count"),
     Figure("reassigned", "reassigned", "Reassignments", "count"),
     Figure("verified_pct", "verified", "% of done closed by the sender's verification", "pct"),

@@ -11,13 +11,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, tzinfo
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
 from shiftboard.domain.duetime import local_clock
 from shiftboard.domain.errors import Invalid, Refused
-from shiftboard.domain.events import EventKind
-from shiftboard.domain.models import Colleague, FollowUp, Handover, Status
+from shiftboard.domain.events import EventKind, phrase
+from shiftboard.domain.models import Colleague, Event, FollowUp, Handover, Status
 from shiftboard.domain.text import MAX_FIELD, check_text
 
 STATUS_WORDS = {
@@ -39,6 +39,15 @@ STATE_PHRASES = {
 }
 OPEN = tuple(status for status in Status if status is not Status.CLOSED)
 HAND_ON_FROM = (Status.PENDING, Status.ACKNOWLEDGED)  # a holder hands on what they have not finished
+UNDO_WITHIN = timedelta(minutes=2)  # SPEC §1: an undo is open this long after one's own action
+# Moves that cannot be undone: the card's creation (withdraw it instead), an undo (do it again), a purge
+# (erased data cannot come back), and a comment (it changes nothing; another comment corrects it).
+NOT_UNDOABLE = {EventKind.CREATE, EventKind.UNDO, EventKind.PURGE, EventKind.COMMENT}
+
+
+def taken_back(handover: Handover) -> bool:
+    """The sender holds their own card (took it back): their `done` closes it, nobody verifies."""
+    return handover.to == handover.from_
 
 
 @dataclass
@@ -77,7 +86,8 @@ def _need_status(handover: Handover, allowed: tuple[Status, ...], verb: str, now
         raise Refused(f"{handover.id} was acknowledged by {handover.acknowledged_by} at {when}")
     if handover.status is Status.CLOSED and handover.closed_at:
         when = local_clock(handover.closed_at, tz, now)
-        raise Refused(f"{handover.id} was closed by {handover.closed_by} at {when}; it cannot be {verb}")
+        how = "withdrawn" if handover.withdrawn_reason is not None else "closed"
+        raise Refused(f"{handover.id} was {how} by {handover.closed_by} at {when}; it cannot be {verb}")
     raise Refused(f"{handover.id} is {STATE_PHRASES[handover.status]}; it cannot be {verb}")
 
 
@@ -114,6 +124,8 @@ def _may_ack(h: Handover, by: Colleague, now: datetime, tz: tzinfo) -> str | Non
 
 def _may_query(h: Handover, by: Colleague, now: datetime, tz: tzinfo) -> str | None:
     for_ = _as_receiver(h, by, "query it")
+    if taken_back(h):
+        raise Refused(f"{h.id} is {h.from_}'s own (taken back); there is nobody to query")
     _need_status(h, (Status.PENDING, Status.ACKNOWLEDGED), "queried", now, tz)
     return for_
 
@@ -128,6 +140,8 @@ def _may_done(h: Handover, by: Colleague, now: datetime, tz: tzinfo) -> str | No
 
 def _may_unable(h: Handover, by: Colleague, now: datetime, tz: tzinfo) -> str | None:
     for_ = _as_receiver(h, by, "mark it unable")
+    if taken_back(h):
+        raise Refused(f"{h.id} is {h.from_}'s own (taken back): finish it, reassign it or withdraw it")
     if h.status is Status.PENDING:
         raise Refused(f"{h.id} is awaiting acknowledgement; acknowledge or query it first")
     _need_status(h, (Status.ACKNOWLEDGED,), "marked unable", now, tz)
@@ -196,6 +210,50 @@ def _may_answer(h: Handover, by: Colleague, now: datetime, tz: tzinfo) -> str | 
     return None
 
 
+def _may_take_back(h: Handover, by: Colleague, now: datetime, tz: tzinfo) -> str | None:
+    for_ = _as_sender(h, by, "take it back")
+    _need_status(h, OPEN, "taken back", now, tz)
+    if taken_back(h):
+        raise Refused(f"{h.id} is already back with {h.from_}")
+    return for_
+
+
+def _may_withdraw(h: Handover, by: Colleague, now: datetime, tz: tzinfo) -> str | None:
+    for_ = _as_sender(h, by, "withdraw it")
+    _need_status(h, OPEN, "withdrawn", now, tz)
+    return for_
+
+
+def _may_reopen(h: Handover, by: Colleague, now: datetime, tz: tzinfo) -> str | None:
+    for_ = _as_sender(h, by, "reopen it")
+    if h.status is not Status.CLOSED:
+        raise Refused(f"{h.id} is {STATE_PHRASES[h.status]}, not closed; only a closed handover can be reopened")
+    return for_
+
+
+def latest_event(handover: Handover) -> Event | None:
+    return max(handover.events, key=lambda event: event.seq, default=None)
+
+
+def _may_undo(h: Handover, by: Colleague, now: datetime, tz: tzinfo) -> str | None:
+    """Only one's own action, only while it is the card's latest event, only for UNDO_WITHIN."""
+    _need_active(h, by)
+    last = latest_event(h)
+    if last is None or last.kind == EventKind.CREATE:
+        raise Refused(f"{h.id} has no action to undo; handing it over cannot be undone: withdraw it instead")
+    what = f"“{phrase(last.kind)}”"
+    if last.actor != by.handle:
+        raise Refused(f"the latest action on {h.id} is {last.actor}'s ({what}); you can undo only your own")
+    if last.kind == EventKind.UNDO:
+        raise Refused(f"your latest action on {h.id} is an undo; an undo cannot be undone: act again instead")
+    if last.kind in NOT_UNDOABLE:
+        raise Refused(f"your latest action on {h.id} ({what}) cannot be undone")
+    if now - last.at > UNDO_WITHIN:
+        when = local_clock(last.at, tz, now)
+        raise Refused(f"your {what} on {h.id} at {when} is more than 2 minutes old; it can no longer be undone")
+    return None
+
+
 RULES: dict[EventKind, Rule] = {
     EventKind.ACK: _may_ack,
     EventKind.QUERY: _may_query,
@@ -208,6 +266,10 @@ RULES: dict[EventKind, Rule] = {
     EventKind.COMMENT: _may_comment,
     EventKind.ANSWER: _may_answer,
     EventKind.KEEP: _may_keep,
+    EventKind.TAKE_BACK: _may_take_back,
+    EventKind.WITHDRAW: _may_withdraw,
+    EventKind.REOPEN: _may_reopen,
+    EventKind.UNDO: _may_undo,
 }
 
 
@@ -226,17 +288,26 @@ NEXT_STEPS = (
     EventKind.FLAG,
     EventKind.UNFLAG,
     EventKind.REASSIGN,
+    EventKind.TAKE_BACK,
     EventKind.QUERY,
     EventKind.UNABLE,
-    EventKind.KEEP,
+    EventKind.WITHDRAW,
+    EventKind.REOPEN,
+    EventKind.UNDO,
+    EventKind.KEEP,  # last: the shift-change move, after what one does with the card itself
 )
+# An unable card waits on its sender's decision (SPEC §1): those moves come first.
+DECISIONS = (EventKind.TAKE_BACK, EventKind.REASSIGN, EventKind.WITHDRAW)
 
 
 def next_steps(handover: Handover, *, by: Colleague, now: datetime, tz: tzinfo) -> list[EventKind]:
-    """The NEXT_STEPS that `by` may take on `handover` now, in that order. A comment is always possible,
-    so not listed; a flagged card offers unflag, not flag."""
+    """The NEXT_STEPS that `by` may take on `handover` now, in that order (an unable card's decisions
+    first). A comment is always possible, so not listed; a flagged card offers unflag, not flag."""
     allowed = []
-    for kind in NEXT_STEPS:
+    order = NEXT_STEPS
+    if handover.status is Status.UNABLE:
+        order = (*DECISIONS, *(kind for kind in NEXT_STEPS if kind not in DECISIONS))
+    for kind in order:
         if kind is EventKind.FLAG and handover.follow_up is not None:
             continue
         try:
@@ -251,9 +322,14 @@ def next_steps(handover: Handover, *, by: Colleague, now: datetime, tz: tzinfo) 
     return allowed
 
 
-def acknowledge(handover: Handover, *, by: Colleague, read_back: str, now: datetime, tz: tzinfo) -> Step:
-    """The receiver confirms receipt, ideally reading the action back in their own words."""
+def acknowledge(
+    handover: Handover, *, by: Colleague, read_back: str, now: datetime, tz: tzinfo, require_read_back: bool = False
+) -> Step:
+    """The receiver confirms receipt, reading the action back in their own words (required when the team's
+    `require_read_back` setting is on: the step handovers most often miss)."""
     for_ = _may_ack(handover, by, now, tz)
+    if require_read_back and not read_back.strip():
+        raise Invalid("read-back", "is required: say the action back in your own words")
     note = check_text("read-back", read_back).strip() or None
     changes = _changes(
         handover, now, status=Status.ACKNOWLEDGED, acknowledged_by=by.handle, acknowledged_at=now, read_back=note
@@ -269,8 +345,13 @@ def query(handover: Handover, *, by: Colleague, question: str, now: datetime, tz
 
 
 def done(handover: Handover, *, by: Colleague, outcome: str, now: datetime, tz: tzinfo) -> Step:
+    """The outcome; on a card its sender took back, this closes it (nobody verifies their own work)."""
     for_ = _may_done(handover, by, now, tz)
     note = check_text("outcome", outcome, required=True)
+    if taken_back(handover):
+        closing = {"closed_by": by.handle, "closed_at": now, "follow_up": None}
+        changes = _changes(handover, now, status=Status.CLOSED, outcome=note, **closing)
+        return Step(EventKind.DONE, changes, note=note, for_=for_)
     return Step(EventKind.DONE, _changes(handover, now, status=Status.DONE, outcome=note), note=note, for_=for_)
 
 
@@ -289,8 +370,10 @@ def verify_close(handover: Handover, *, by: Colleague, now: datetime, tz: tzinfo
 
 
 def reassign(handover: Handover, *, by: Colleague, to: Colleague, now: datetime, tz: tzinfo, note: str = "") -> Step:
-    """Hand it to someone else, or take it back (to the sender); the holder may hand it on, with a
-    handover note (the sender stays accountable and is told)."""
+    """Hand it to someone else; the holder may hand it on, with a handover note (the sender stays
+    accountable and is told). Handing it to its sender, other than by its holder, is `take_back`."""
+    if to.handle == handover.from_ and not is_hand_on(handover, by):
+        return take_back(handover, by=by, now=now, tz=tz)
     for_ = _may_reassign(handover, by, now, tz)
     if not to.active:
         raise Refused(f"{to.handle} is deactivated; choose an active colleague")
@@ -345,3 +428,45 @@ def comment(handover: Handover, *, by: Colleague, note: str, now: datetime, tz: 
         changes = _changes(handover, now, status=Status.PENDING, handed_at=now, **unacknowledged)
         return Step(EventKind.ANSWER, changes, note=text)
     return Step(EventKind.COMMENT, _changes(handover, now), note=text)
+
+
+# Fields a card carries for one round with one receiver: a new round starts without them.
+_ROUND = ("acknowledged_by", "acknowledged_at", "read_back", "question", "outcome", "unable_reason")
+
+
+def take_back(handover: Handover, *, by: Colleague, now: datetime, tz: tzinfo) -> Step:
+    """The sender takes the card into their own hands: theirs to finish, no acknowledgement of their own."""
+    for_ = _may_take_back(handover, by, now, tz)
+    cleared: dict[str, Any] = dict.fromkeys(_ROUND)
+    changes = _changes(handover, now, to=handover.from_, status=Status.ACKNOWLEDGED, handed_at=now, **cleared)
+    return Step(EventKind.TAKE_BACK, changes, for_=for_)
+
+
+def withdraw(handover: Handover, *, by: Colleague, reason: str, now: datetime, tz: tzinfo) -> Step:
+    """Cancel an open handover that is no longer needed: closed, recorded as withdrawn with the reason."""
+    for_ = _may_withdraw(handover, by, now, tz)
+    note = check_text("reason", reason, required=True).strip()
+    closing = {"closed_by": by.handle, "closed_at": now, "follow_up": None, "withdrawn_reason": note}
+    return Step(EventKind.WITHDRAW, _changes(handover, now, status=Status.CLOSED, **closing), note=note, for_=for_)
+
+
+def reopen(handover: Handover, *, by: Colleague, reason: str, now: datetime, tz: tzinfo) -> Step:
+    """A closed handover back in play (closed by mistake, the customer came back): pending for its receiver
+    again, or in the sender's own hands if they had taken it back."""
+    for_ = _may_reopen(handover, by, now, tz)
+    note = check_text("reason", reason, required=True).strip()
+    status = Status.ACKNOWLEDGED if taken_back(handover) else Status.PENDING
+    cleared: dict[str, Any] = dict.fromkeys((*_ROUND, "closed_by", "closed_at", "withdrawn_reason"))
+    changes = _changes(handover, now, status=status, handed_at=now, **cleared)
+    return Step(EventKind.REOPEN, changes, note=note, for_=for_)
+
+
+def undo(handover: Handover, *, by: Colleague, now: datetime, tz: tzinfo) -> Step:
+    """A new event that puts back what the card's latest event (`by`'s own, recent) changed."""
+    _may_undo(handover, by, now, tz)
+    last = latest_event(handover)
+    assert last is not None  # _may_undo refuses a card without one
+    names = [name for name in last.changes if name != "updated_at"]
+    current = handover.model_dump(mode="json", by_alias=True, include={*names, "updated_at"})
+    changes = {name: [current.get(name), last.changes[name][0]] for name in names}
+    return Step(EventKind.UNDO, {**changes, **_changes(handover, now)})

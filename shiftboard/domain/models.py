@@ -183,6 +183,7 @@ class Handover(Record):
     unable_reason: str | None = None
     closed_by: str | None = None
     closed_at: datetime | None = None
+    withdrawn_reason: str | None = None  # set when the sender (or a supervisor) withdrew it: closed, not done
     purged: bool = False
     events: list[Event] = []
 

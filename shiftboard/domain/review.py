@@ -34,6 +34,7 @@ from shiftboard.domain.duetime import span_words
 from shiftboard.domain.events import EventKind
 from shiftboard.domain.fields import COMPLETABLE
 from shiftboard.domain.models import Event, Handover, Shift
+from shiftboard.domain.notifications import escalation_moments
 from shiftboard.domain.periods import PERIODS as PERIODS  # re-exported: the review screen and the bench read it
 from shiftboard.domain.periods import period_window
 from shiftboard.domain.roster import shift_covers
@@ -69,6 +70,7 @@ class Metrics:
     flagged: int = 0
     reassigned: int = 0
     verified_pct: float | None = None
+    escalated: int = 0  # escalations (unacknowledged 2 × ack_within, or not done by due) while they held it
     behind: dict[str, dict[str, str]] = field(default_factory=dict, compare=False, repr=False)
 
     def handovers_behind(self, name: str) -> dict[str, str]:
@@ -120,6 +122,7 @@ class _Tally:
     reassigned: int = 0
     finished: int = 0
     verified_by_sender: int = 0
+    escalated: int = 0
     behind: dict[str, dict[str, str]] = field(default_factory=dict)
 
     def note(self, figure: str, hid: str, how: str = "") -> None:
@@ -154,6 +157,7 @@ class _Tally:
             flagged=self.flagged,
             reassigned=self.reassigned,
             verified_pct=_pct(self.verified_by_sender, self.finished),
+            escalated=self.escalated,
             behind=self.behind,
         )
 
@@ -207,6 +211,11 @@ def review(
 
     for handover in handovers:
         _Walk(handover, tallies, since, end, ack_within).run()
+        for escalation in escalation_moments(handover, now=end, ack_within=ack_within):
+            if since <= escalation.at <= end:
+                for tally in tallies(handover, escalation.holder, escalation.at):
+                    tally.escalated += 1
+                    tally.note("escalated", handover.id)
     order = [shift.name for shift in shifts] + [NO_SHIFT]
     return Review(
         since=since,
@@ -344,9 +353,11 @@ class _Walk:
 
     def done(self, index: int, event: Event) -> None:
         self.finished_at = self.finished_at or event.at
+        if self.holder == self.sender:
+            return  # the sender's own finish (taken back) is no handover's: not done for anyone, nor verified
         self.add(self.holder, "done", event.at)
-        if self.holder == self.sender or not self.within(event.at):
-            return  # the sender's own work (taken back) is not verified by anyone
+        if not self.within(event.at):
+            return
         following = next((e for e in self.events[index + 1 :] if e.kind in _ENDS_A_DONE | {EventKind.VERIFY}), None)
         verified = following is not None and following.kind == EventKind.VERIFY and following.actor == self.sender
         for tally in self.tallies(self.handover, self.sender, event.at):

@@ -35,6 +35,7 @@ CLOSING: dict[str, str] = {
     EventKind.DONE: "marked done (the sender verifies)",
     EventKind.VERIFY: PHRASES[EventKind.VERIFY],
     EventKind.UNABLE: "marked unable (back to the sender)",
+    EventKind.WITHDRAW: "withdrawn (closed, not done)",
 }
 
 
@@ -88,8 +89,8 @@ def _decision(handover: Handover, user: str, since: datetime) -> ShiftItem | Non
         found = _as_decision(handover, event, user)
         if found is not None:
             return found
-        if event.kind == EventKind.REASSIGN:
-            return None
+        if event.kind in (EventKind.REASSIGN, EventKind.TAKE_BACK):
+            return None  # back in their own hands: theirs to decide again
     return None
 
 

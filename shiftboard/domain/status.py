@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from shiftboard.domain.lifecycle import STATUS_WORDS
+from shiftboard.domain.lifecycle import STATUS_WORDS, taken_back
 from shiftboard.domain.models import Handover, Status
 from shiftboard.domain.text import initials
 
@@ -21,6 +21,8 @@ SYMBOLS = {
     Status.UNABLE: "✗",
     Status.CLOSED: "■",
 }
+TAKEN_BACK_WORD = "taken back"  # an acknowledged card in its sender's own hands
+WITHDRAWN_WORD = "closed — withdrawn"
 LATE_SYMBOL = "◔"
 OVERDUE_MARK = "! overdue"
 FLAGGED_MARK = "⚑ flagged"
@@ -37,8 +39,8 @@ class CardStatus:
 
     @property
     def state(self) -> str:
-        """The key a theme colours: the status word's first word (awaiting, acknowledged, query, done,
-        unable, closed), or late."""
+        """The key a theme colours: the status word's first word (awaiting, acknowledged, taken, query,
+        done, unable, closed), or late."""
         return self.word.split(" ")[0] if not self.late else "late"
 
     @property
@@ -66,6 +68,10 @@ def card_status(handover: Handover, now: datetime, ack_within: timedelta) -> Car
     waited = now - handover.handed_at
     escalated = overdue or (handover.status is Status.PENDING and waited > 2 * ack_within)
     word = STATUS_WORDS[handover.status] + (" — late" if late else "")
+    if handover.status is Status.ACKNOWLEDGED and taken_back(handover):
+        word = TAKEN_BACK_WORD
+    elif handover.status is Status.CLOSED and handover.withdrawn_reason is not None:
+        word = WITHDRAWN_WORD
     return CardStatus(
         symbol=LATE_SYMBOL if late else SYMBOLS[handover.status],
         word=word,

@@ -67,11 +67,22 @@ def visible(text: str) -> str:
     return _SURROGATE.sub(picture, _CONTROL.sub(picture, text))
 
 
-def initials(name: str) -> str:
-    """Customer initials for privacy mode: 'Ms J. Patel' -> 'M.J.P.'.
+# Titles and honorifics a name may open with: they are not the person's initials ("Mr Ben Müller" is B.M.).
+TITLES = frozenset(
+    {"mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "lord", "lady", "rev", "revd", "fr", "sr"}
+    | {"mme", "mlle", "herr", "frau", "sig", "sra", "srta"}
+)
 
-    Each word gives its first letter or digit, so a leading quote, bracket, RTL mark or
-    zero-width character (pasted names carry them) does not hide the initial.
+
+def initials(name: str) -> str:
+    """Customer initials for privacy mode: 'Ms J. Patel' -> 'J.P.', 'Mr Ben Müller' -> 'B.M.'.
+
+    Leading titles are left out (a name that is only a title keeps it). Each word gives its first
+    letter or digit, so a leading quote, bracket, RTL mark or zero-width character (pasted names
+    carry them) does not hide the initial.
     """
-    letters = [next((c for c in part if c.isalnum()), "") for part in re.split(r"[\s.]+", name)]
-    return ".".join(letter for letter in letters if letter).upper() + "." if any(letters) else "?"
+    words = [word for word in re.split(r"[\s.]+", name) if any(c.isalnum() for c in word)]
+    while len(words) > 1 and "".join(c for c in words[0] if c.isalnum()).lower() in TITLES:
+        words = words[1:]
+    letters = [next(c for c in word if c.isalnum()) for word in words]
+    return ".".join(letters).upper() + "." if letters else "?"

@@ -206,8 +206,16 @@ class HandoverDesk(TeamDesk):
         txn.archive_before = utc_now_iso(self.clock.now() - timedelta(days=days))
 
     def acknowledge(self, hid: str, *, by: str, read_back: str = "") -> Handover:
+        """Acknowledge; the read-back is required while the team's `require_read_back` setting is on."""
         now, tz = self.clock.now(), self.clock.tz
-        return self._step(hid, by, lambda h, a: lifecycle.acknowledge(h, by=a, read_back=read_back, now=now, tz=tz))
+        required = self.settings().require_read_back
+        return self._step(
+            hid,
+            by,
+            lambda h, a: lifecycle.acknowledge(
+                h, by=a, read_back=read_back, now=now, tz=tz, require_read_back=required
+            ),
+        )
 
     def query(self, hid: str, *, by: str, question: str) -> Handover:
         now, tz = self.clock.now(), self.clock.tz
@@ -244,3 +252,19 @@ class HandoverDesk(TeamDesk):
     def comment(self, hid: str, *, by: str, note: str) -> Handover:
         now, tz = self.clock.now(), self.clock.tz
         return self._step(hid, by, lambda h, a: lifecycle.comment(h, by=a, note=note, now=now, tz=tz))
+
+    def take_back(self, hid: str, *, by: str) -> Handover:
+        now, tz = self.clock.now(), self.clock.tz
+        return self._step(hid, by, lambda h, a: lifecycle.take_back(h, by=a, now=now, tz=tz))
+
+    def withdraw(self, hid: str, *, by: str, reason: str) -> Handover:
+        now, tz = self.clock.now(), self.clock.tz
+        return self._step(hid, by, lambda h, a: lifecycle.withdraw(h, by=a, reason=reason, now=now, tz=tz))
+
+    def reopen(self, hid: str, *, by: str, reason: str) -> Handover:
+        now, tz = self.clock.now(), self.clock.tz
+        return self._step(hid, by, lambda h, a: lifecycle.reopen(h, by=a, reason=reason, now=now, tz=tz))
+
+    def undo(self, hid: str, *, by: str) -> Handover:
+        now, tz = self.clock.now(), self.clock.tz
+        return self._step(hid, by, lambda h, a: lifecycle.undo(h, by=a, now=now, tz=tz))

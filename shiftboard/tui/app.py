@@ -1,8 +1,9 @@
 """The Shiftboard app: one desk, one signed-in colleague at a time, live from the store.
 
 `run_board(desk, user)` is what the command line calls. The app owns what outlives a
-screen: the live cache of open handovers, which alerts each colleague has already heard,
-wrong-PIN counts, and half-typed handover forms kept per user when the terminal locks.
+screen: the live cache of open handovers, which notifications each colleague has already been
+told, wrong-PIN counts, half-typed handover forms kept per user when the terminal locks, and the
+per-user preferences file (theme, bell, privacy at start).
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import sys
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from functools import partial
 from pathlib import Path
 from typing import TypeVar
@@ -26,34 +27,28 @@ from textual.screen import Screen
 from textual.signal import Signal
 
 from shiftboard.crash import crash_line, frames_from_rich, write_report
-from shiftboard.domain.alerts import Alert, alerts_for
 from shiftboard.domain.drafts import HandoverDraft
 from shiftboard.domain.errors import Refused
 from shiftboard.domain.models import Handover
+from shiftboard.domain.notifications import LOUD, Notification, Topic
+from shiftboard.domain.text import visible
 from shiftboard.services import Caller, Desk
 from shiftboard.store import StoreError
 from shiftboard.tui.live import LiveData
 from shiftboard.tui.safe import say
 from shiftboard.tui.screens.board import BoardScreen
 from shiftboard.tui.screens.signin import SignInScreen
-from shiftboard.tui.themes import default_theme, load_themes
+from shiftboard.tui.themes import ThemesFirst, default_theme, load_themes
 from shiftboard.tui.writes import WriteRefused, WriteRequest, Written
+from shiftboard.userconfig import Preferences, default_path, load, save
 
 Written_ = TypeVar("Written_")  # what a service call returns (a Handover, mostly)
 
 POLL_SECONDS = 0.5  # SPEC §4: a running board looks at least every 0.5 s
-ALERT_EVERY_POLLS = 4  # time-based alerts (late, check due) are looked for every 2 s
+ALERT_EVERY_POLLS = 4  # time-based notifications (late, check due, escalations) are looked for every 2 s
 CLOCK_SECONDS = 30.0  # relative due times ("in 25m") are redrawn this often
-ALERT_TITLES = {
-    "new": "Handed to you",
-    "query": "Question for you",
-    "unable": "Unable to complete",
-    "done": "Done — verify",
-    "handed_on": "Handed on",
-    "late": "Not acknowledged",
-    "check": "Follow-up",
-    "escalation": "Escalation",
-}
+TOAST_WIDTH = 110  # a toast is a notification's first words (three lines at 80 columns); `N` lists them whole
+TOAST_MORE = " · N: all"
 
 
 @dataclass(frozen=True)
@@ -80,9 +75,12 @@ class ShiftboardApp(App[None]):
         user: str | None = None,
         *,
         idle_clock: Callable[[], float] = time.monotonic,
-        bell: bool = True,
+        bell: bool | None = None,
+        config: Path | None = None,
         caller: Caller | None = None,
     ) -> None:
+        """`config`: the preferences file to read and keep up to date (None: defaults, nothing saved);
+        `bell` given overrides the preference for this run."""
         super().__init__()
         self.desk = desk
         self.caller = caller or Caller.here()  # who runs this board: the identity rule's other half
@@ -91,7 +89,9 @@ class ShiftboardApp(App[None]):
         self.changed: Signal[int] = Signal(self, "changed")
         self.drafts: dict[str, HandoverDraft] = {}
         self.announced: dict[str, set[str]] = {}
-        self.use_bell = bell
+        self.config = config
+        self.preferences, self._config_problem = load(config) if config else (Preferences(), None)
+        self.use_bell = self.preferences.bell if bell is None else bell
         self.idle_clock = idle_clock
         self.last_input = idle_clock()
         self._polls = 0
@@ -99,12 +99,16 @@ class ShiftboardApp(App[None]):
         self.notices: list[Notice] = []  # every notification shown, oldest first
         for theme in load_themes():
             self.register_theme(theme)
-        self.theme = default_theme(self.no_color)
+        chosen = self.preferences.theme
+        self.theme = chosen if chosen in self.available_themes and not self.no_color else default_theme(self.no_color)
 
     def on_mount(self) -> None:
         self.desk.store.on_wait = self._store_busy  # said from the write's worker thread
         if not gc.isenabled():  # run_board: no collection while starting; then all that start made is kept
             self.call_after_refresh(self._after_first_frame)
+        self.theme_changed_signal.subscribe(self, lambda theme: self.keep_preferences(theme=theme.name))
+        if self._config_problem:
+            say(self, self._config_problem, title="Preferences", severity="warning")
         if not self.guard(self.live.reload):
             return
         self.set_interval(POLL_SECONDS, self.poll)
@@ -128,9 +132,13 @@ class ShiftboardApp(App[None]):
         self.push_screen(SignInScreen())
 
     def start_board(self) -> None:
+        """The board for the signed-in colleague. What was told before is not told again (it is all in `N`),
+        and no toast covers the board at start: its header counts what needs them and Needs me lists it."""
         self.last_input = self.idle_clock()
         self.push_screen(BoardScreen())
-        self.announce(alerts=self.due_alerts())
+        user = self.user or ""
+        heard = self.announced.setdefault(user, set())
+        heard.update(notice.key for notice in self.guarded(lambda: self.desk.notifications(user), []))
 
     def sign_in(self, handle: str) -> None:
         """Called by the sign-in screen once the colleague is known (and their PIN checked)."""
@@ -201,6 +209,11 @@ class ShiftboardApp(App[None]):
         self._store_problem = None
         return True
 
+    def guarded(self, read: Callable[[], Written_], fallback: Written_) -> Written_:
+        """A store read whose trouble is said once (see `guard`), `fallback` in its place."""
+        found: list[Written_] = []
+        return found[0] if self.guard(lambda: found.append(read())) else fallback
+
     def poll(self) -> None:
         changed = False
 
@@ -214,7 +227,7 @@ class ShiftboardApp(App[None]):
         if changed:
             self.publish()
         if self.user and (changed or self._polls % ALERT_EVERY_POLLS == 0):
-            self.announce(alerts=self.due_alerts())
+            self.announce()
 
     def publish(self) -> None:
         self.changed.publish(self.live.version)
@@ -286,37 +299,27 @@ class ShiftboardApp(App[None]):
         self.notices.append(Notice(self.desk.clock.now(), title, message, severity, markup))
         super().notify(message, title=title, severity=severity, timeout=timeout, markup=markup)
 
-    def due_alerts(self) -> list[Alert]:
-        colleague = self.live.colleagues.get(self.user or "")
-        if colleague is None:
-            return []
-        settings = self.live.settings
-        return alerts_for(
-            colleague,
-            self.live.handovers.values(),
-            now=self.desk.clock.now(),
-            ack_within=timedelta(minutes=settings.ack_within_minutes),
-            on_shift=self.desk.on_shift(colleague),
-        )
-
-    def announce(self, *, alerts: Iterable[Alert]) -> None:
-        """Notify each alert once per colleague; several of a kind at once become one notification."""
-        if self.user is None:
+    def announce(self) -> None:
+        """Tell each new notification once per colleague, as a short toast pointing to `N`; several at
+        once become one toast per topic."""
+        user = self.user
+        if user is None or user not in self.live.colleagues:
             return
-        heard = self.announced.setdefault(self.user, set())
-        fresh = [alert for alert in alerts if alert.key not in heard]
-        heard.update(alert.key for alert in fresh)
-        by_kind: dict[str, list[Alert]] = {}
-        for alert in fresh:
-            by_kind.setdefault(alert.kind, []).append(alert)
-        for kind, group in by_kind.items():
-            severity = "warning" if kind in ("late", "escalation", "unable") else "information"
+        heard = self.announced.setdefault(user, set())
+        fresh = [n for n in self.guarded(lambda: self.desk.notifications(user), []) if n.key not in heard]
+        heard.update(notice.key for notice in fresh)
+        by_topic: dict[Topic, list[Notification]] = {}
+        for notice in fresh:
+            by_topic.setdefault(notice.topic, []).append(notice)
+        for topic, group in by_topic.items():
+            severity: SeverityLevel = "warning" if topic in LOUD else "information"
             if len(group) == 1:
-                say(self, group[0].message, title=ALERT_TITLES[kind], severity=severity)
+                say(self, toast_words(group[0].message), title=topic.value, severity=severity)
             else:
-                ids = ", ".join(dict.fromkeys(alert.handover_id for alert in group))
-                say(self, f"{ids} ({len(group)})", title=ALERT_TITLES[kind], severity=severity)
-        if self.use_bell and any(alert.kind == "new" for alert in fresh):
+                ids = list(dict.fromkeys(notice.handover_id for notice in group))
+                shown = ", ".join(ids[:3]) + (f" and {len(ids) - 3} more" if len(ids) > 3 else "")
+                say(self, f"{len(group)}: {shown}{TOAST_MORE}", title=topic.value, severity=severity)
+        if self.use_bell and any(notice.topic is Topic.NEW for notice in fresh):
             self.bell()
 
     def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
@@ -326,12 +329,46 @@ class ShiftboardApp(App[None]):
             help_text = f"{binding.tooltip or binding.description} — key {keys}"
             yield SystemCommand(binding.description, help_text, partial(screen.run_action, binding.action))
         yield SystemCommand(
-            "Bell on/off", "Ring the terminal bell when a handover is handed to you", self.action_toggle_bell
+            "Bell on/off", "Ring the terminal bell when a handover is handed to you (kept)", self.action_toggle_bell
         )
+        yield SystemCommand(
+            "Privacy at start on/off",
+            "Whether the board opens in privacy mode, customers as initials (kept; p toggles it now)",
+            self.action_toggle_privacy_default,
+        )
+
+    def search_themes(self) -> None:
+        """The theme list of the palette, Shiftboard's own themes first."""
+        from textual.command import CommandPalette
+
+        self.push_screen(CommandPalette(providers=[ThemesFirst], placeholder="Search for themes…"))
 
     def action_toggle_bell(self) -> None:
         self.use_bell = not self.use_bell
+        self.keep_preferences(bell=self.use_bell)
         say(self, f"Bell {'on' if self.use_bell else 'off'}")
+
+    def action_toggle_privacy_default(self) -> None:
+        privacy = not self.preferences.privacy
+        self.keep_preferences(privacy=privacy)
+        say(self, f"Privacy mode at start: {'on' if privacy else 'off'} (p toggles it for now)")
+
+    def keep_preferences(self, **changes: object) -> None:
+        """Remember a preference for next time, in the user's config file (when this board has one)."""
+        self.preferences = self.preferences.but(**changes)
+        if self.config is None or (self.no_color and set(changes) == {"theme"}):
+            return  # NO_COLOR picks the monochrome theme for this run; it is no choice to remember
+        try:
+            save(self.config, self.preferences)
+        except OSError as error:
+            say(self, f"Preferences not saved: {error}", title="Preferences", severity="warning")
+
+
+def toast_words(message: str) -> str:
+    """A notification as a toast: its first words, and where the rest is."""
+    flat = " ".join(visible(message).split())
+    room = TOAST_WIDTH - len(TOAST_MORE)
+    return (flat if len(flat) <= room else flat[: room - 1].rstrip() + "…") + TOAST_MORE
 
 
 class CrashSink(io.StringIO):
@@ -345,7 +382,7 @@ def run_board(desk: Desk, user: str | None, *, caller: Caller | None = None) -> 
     The exit status is 1 after an unexpected error, which leaves one line on the terminal and a crash
     report without personal data (SPEC §6)."""
     gc.disable()  # until the first frame (ShiftboardApp._after_first_frame)
-    app = ShiftboardApp(desk, user, caller=caller)
+    app = ShiftboardApp(desk, user, caller=caller, config=default_path())
     sink = CrashSink()
     app.error_console = Console(file=sink, width=200, color_system=None, markup=False, highlight=False)
     app.run()

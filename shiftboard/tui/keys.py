@@ -21,14 +21,18 @@ def key(
 
 # Acting on the selected handover: the same keys on the board and on the detail screen.
 HANDOVER_BINDINGS = [
-    key("a", "ack", "Ack", "handover.ack", "Acknowledge the selected card (read-back optional)", show=True),
+    key("a", "ack", "Ack", "handover.ack", "Acknowledge the selected card, reading the action back", show=True),
     key("f", "flag", "Flag", "handover.flag", "Flag / unflag for follow-up"),
     key("d", "done", "Done", "handover.done", "Mark done (asks for the outcome)", show=True),
-    key("x", "unable", "Unable", "handover.unable", "Unable to complete (asks for the reason)"),
-    key("v", "verify", "Verify", "handover.verify", "Verify the outcome and close"),
+    key("x", "unable", "Unable", "handover.unable", "Unable to complete (asks to confirm, then the reason)"),
+    key("v", "verify", "Verify", "handover.verify", "Verify the outcome and close (asks to confirm)"),
     key("r", "reassign", "Reassign", "handover.reassign", "Reassign to someone else, or take it back"),
     key("c", "comment", "Comment", "handover.comment", "Add a comment (the sender's comment answers a query)"),
     key("Q", "query", "Query", "handover.query", "Ask the sender a question (shift+q)"),
+    key("t", "take_back", "Take back", "handover.take-back", "Take back a card you sent: yours to finish"),
+    key("w", "withdraw", "Withdraw", "handover.withdraw", "Withdraw a card you sent (asks for the reason)"),
+    key("o", "reopen", "Reopen", "handover.reopen", "Reopen a closed card (asks which, and why)"),
+    key("z", "undo", "Undo", "handover.undo", "Undo your own latest action on a card (within 2 minutes)"),
 ]
 
 BOARD_BINDINGS = [
@@ -42,6 +46,10 @@ BOARD_BINDINGS = [
     key("slash", "filter", "Filter", "board.filter", "Filter cards by text", show=True, key_display="/"),
     key("g", "group", "Group", "board.group", "Cycle grouping: by colleague / by status"),
     key("p", "privacy", "Privacy", "board.privacy", "Toggle privacy mode"),
+    key("i", "needs", "Needs me", "board.needs", "Needs me: every card that needs you, with why"),
+    key(
+        "N", "notifications", "Notifications", "board.notifications", "Notifications: every alert, with time (shift+n)"
+    ),
     key("s", "checklist", "Checklist", "board.checklist", "Shift-change checklist"),
     key("R", "review", "Review", "board.review", "Review screen (shift+r)"),
     key("H", "history", "History", "board.history", "History: search open, closed and archived handovers (shift+h)"),

@@ -10,9 +10,10 @@ terminals without colour) lose nothing. The files are data: an installed package
 from __future__ import annotations
 
 import tomllib
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
 
+from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.theme import Theme
 
 DARK = "shiftboard-dark"
@@ -42,3 +43,26 @@ def load_themes() -> tuple[Theme, ...]:
 def default_theme(no_color: bool) -> str:
     """Monochrome when the user asked for NO_COLOR, else the dark default."""
     return MONOCHROME if no_color else DARK
+
+
+class ThemesFirst(Provider):
+    """The palette's theme list with Shiftboard's own themes first (Textual's lists its twenty stock
+    themes by name, before ours)."""
+
+    def _themes(self) -> list[str]:
+        ours = [theme.name for theme in load_themes()]
+        others = sorted(name for name in self.app.available_themes if name not in ours)
+        return [*ours, *others]
+
+    def _choose(self, name: str) -> None:
+        self.app.theme = name
+
+    async def discover(self) -> Hits:
+        for name in self._themes():
+            yield DiscoveryHit(name, partial(self._choose, name), help="Shiftboard's" if name in ORDER else None)
+
+    async def search(self, query: str) -> Hits:
+        matcher = self.matcher(query)
+        for name in self._themes():
+            if (score := matcher.match(name)) > 0:
+                yield Hit(score, matcher.highlight(name), partial(self._choose, name), text=name)

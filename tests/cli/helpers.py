@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import pwd
 from dataclasses import dataclass
 from pathlib import Path
+
+ME = pwd.getpwuid(os.getuid()).pw_name  # the Unix account the tests run as: every event records it
 
 
 @dataclass
@@ -27,7 +31,7 @@ def files(root: Path | str) -> dict[str, bytes]:
 
 
 ADD = ("--customer", "Ms J. Patel", "--contact", "07700 900018", "--summary", "Refund not received")
-ADD += ("--taken", "Checked the ledger", "--action", "Call her back with the trace number")
+ADD += ("--taken", "Checked the ledger", "--action", "Call her back with the trace number", "--informed", "yes")
 
 
 def add_args(store: str, *extra: str, sender: str = "alice", to: str = "bob") -> list[str]:

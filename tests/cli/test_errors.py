@@ -71,10 +71,13 @@ def _refusals(store: str, hid: str) -> list[tuple[list[str], str]]:
         (add_args(store, "--answer", "1=yes"), "shiftboard: --answer 1 has no prompt: the general service has 0"),
         (add_args(store, "--keeps", "x" * 2001), "shiftboard: --keeps is too long: 2,001 characters"),
         (add_args(store, "--summary", "  "), "shiftboard: --summary is required"),
-        (["ack", "H-9999", "--as", "bob", "--store", store], "shiftboard: no handover 'H-9999'"),
-        (["ack", "banana", "--as", "bob", "--store", store], "shiftboard: 'banana' is not a handover id (like H-1042)"),
+        (["ack", "H-9999", "--as", "bob", "--note", "On it", "--store", store], "shiftboard: no handover 'H-9999'"),
         (
-            ["ack", hid, "--as", "carol", "--store", store],
+            ["ack", "banana", "--as", "bob", "--note", "On it", "--store", store],
+            "shiftboard: 'banana' is not a handover id (like H-1042)",
+        ),
+        (
+            ["ack", hid, "--as", "carol", "--note", "On it", "--store", store],
             f"shiftboard: {hid} is handed to bob; only bob or a supervisor",
         ),
         (
@@ -169,7 +172,7 @@ def test_interrupted_exits_130_quietly(cli: Cli, store: str, monkeypatch: pytest
         raise KeyboardInterrupt
 
     monkeypatch.setattr(Desk, "acknowledge", interrupted)
-    result = cli("ack", "H-1001", "--as", "bob", "--store", store)
+    result = cli("ack", "H-1001", "--as", "bob", "--note", "On it", "--store", store)
     assert (result.code, result.out, result.err) == (130, "", "")
 
 
@@ -181,7 +184,7 @@ def test_an_unexpected_error_is_one_line_without_its_message(
 
     monkeypatch.delenv("SHIFTBOARD_DEBUG", raising=False)
     monkeypatch.setattr(Desk, "acknowledge", broken)
-    result = cli("ack", "H-1001", "--as", "bob", "--store", store)
+    result = cli("ack", "H-1001", "--as", "bob", "--note", "On it", "--store", store)
     assert result.code == 1
     line = result.one_error_line()
     assert line.startswith("shiftboard: unexpected error (ValueError); crash report: ")

@@ -52,14 +52,14 @@ def test_as_may_be_left_out_when_this_unix_account_is_a_colleagues(
 ) -> None:
     hid = new_id(cli(*add_args(store)).out)
     monkeypatch.setenv("USER", "alice")  # never read: anyone can set it
-    refused = cli("ack", hid, "--store", store)
+    refused = cli("ack", hid, "--note", "On it", "--store", store)
     assert refused.code == 2
     assert (
         refused.one_error_line() == f"shiftboard ack: --as HANDLE is required (the Unix account {ME} is no colleague's)"
     )
     assert cli("colleague", "add", "dana", "--name", "Dana", "--unix", ME, "--store", store).code == 0
     hid = new_id(cli(*add_args(store, to="dana")).out)
-    acked = cli("ack", hid, "--store", store)
+    acked = cli("ack", hid, "--note", "On it", "--store", store)
     assert (acked.code, acked.out) == (0, f"{hid} acknowledged by dana\n")
     assert cli("done", hid, "--as", "alice", "--outcome", "x", "--store", store).code == 1  # --as wins
 
@@ -82,13 +82,13 @@ def test_a_colleague_with_a_pin_is_asked_for_it(cli: Cli, store: str, monkeypatc
     hid = new_id(cli(*add_args(store, to="dana")).out)
     before = files(store)
 
-    wrong = cli("ack", hid, "--as", "dana", "--store", store, stdin="123456\n")
+    wrong = cli("ack", hid, "--as", "dana", "--note", "On it", "--store", store, stdin="123456\n")
     assert wrong.code == 1
     assert wrong.one_error_line() == "shiftboard: wrong PIN for dana (4 more before a 15-minute lock-out)"
     assert waits == [1.0]
     after_wrong = files(store)
     assert after_wrong != before  # the failure is counted in the store, for every process to see
-    silent = cli("ack", hid, "--as", "dana", "--store", store, stdin="")
+    silent = cli("ack", hid, "--as", "dana", "--note", "On it", "--store", store, stdin="")
     assert silent.code == 1
     assert (
         silent.one_error_line()
@@ -96,7 +96,7 @@ def test_a_colleague_with_a_pin_is_asked_for_it(cli: Cli, store: str, monkeypatc
     )
     assert files(store) == after_wrong
 
-    right = cli("ack", hid, "--as", "dana", "--store", store, stdin="864213\n")
+    right = cli("ack", hid, "--as", "dana", "--note", "On it", "--store", store, stdin="864213\n")
     assert (right.code, right.out) == (0, f"{hid} acknowledged by dana\n")
 
 
@@ -104,7 +104,7 @@ def test_a_protected_colleague_without_a_pin_is_acted_as_only_from_their_account
     assert cli("colleague", "add", "dana", "--name", "Dana", "--unix", "nobody", "--store", store).code == 0
     hid = new_id(cli(*add_args(store, to="dana")).out)
     before = files(store)
-    refused = cli("ack", hid, "--as", "dana", "--store", store)
+    refused = cli("ack", hid, "--as", "dana", "--note", "On it", "--store", store)
     assert refused.code == 1
     assert refused.one_error_line() == (
         f"shiftboard: dana is protected: only their Unix account (nobody) can act as them, and this is {ME}"
@@ -124,7 +124,7 @@ def test_a_pin_prompt_on_a_terminal_does_not_echo(cli: Cli, store: str, monkeypa
     assert cli("colleague", "add", "erin", "--name", "Erin", "--pin", "--store", store).code == 0
     assert asked == ["new PIN for erin: ", "the same PIN again: "]
     hid = new_id(cli(*add_args(store, to="erin")).out)
-    assert cli("ack", hid, "--as", "erin", "--store", store).code == 0
+    assert cli("ack", hid, "--as", "erin", "--note", "On it", "--store", store).code == 0
     assert asked[-1] == "PIN for erin: "
 
 

@@ -28,16 +28,17 @@ hid = printed.getvalue().split()[0]
 codes += [main([*argv, "--store", store]) for argv in (
     ["query", hid, "--as", "bob", "--note", "q"], ["comment", hid, "--as", "alice", "--note", "a"],
     ["flag", hid, "--as", "alice", "--note", "n"], ["unflag", hid, "--as", "alice"],
-    ["reassign", hid, "--as", "alice", "--to", "carol"], ["ack", hid, "--as", "carol"],
+    ["reassign", hid, "--as", "alice", "--to", "carol"], ["ack", hid, "--as", "carol", "--note", "On it"],
     ["unable", hid, "--as", "carol", "--reason", "r"], ["reassign", hid, "--as", "alice", "--to", "bob"],
-    ["ack", hid, "--as", "bob"], ["done", hid, "--as", "bob", "--outcome", "o"], ["verify-close", hid, "--as", "alice"],
+    ["ack", hid, "--as", "bob", "--note", "On it"], ["done", hid, "--as", "bob", "--outcome", "o"],
+    ["verify-close", hid, "--as", "alice"], ["inbox", "--as", "alice"], ["inbox", "--as", "bob", "--json"],
     ["list"], ["list", "--archived", "--json"], ["show", hid], ["show", hid, "--json"], ["verify"],
     ["search", "refund"], ["search", "--colleague", "bob", "--json"], ["report", "--format", "csv"],
     ["report", "--by", "shift"], ["export"], ["export", "--format", "json"],
     ["improve", "add", "Read back", "--agreed-by", "bob", "--as", "alice"], ["improve", "list"],
     ["purge", "--older-than", "0d", "--dry-run"], ["purge", "--older-than", "0d"],
     ["subject-export", "--customer", "x"],
-    ["ack", "H-9999", "--as", "bob"], ["list", "--priority", "extreme"],
+    ["ack", "H-9999", "--as", "bob", "--note", "On it"], ["list", "--priority", "extreme"],
 )]
 front = ("textual", "rich", "shiftboard.tui")
 # rich.cells alone measures terminal cells for `list` and `show` (a CJK character takes two)
@@ -56,7 +57,7 @@ def run(*argv: str, env: dict[str, str] | None = None) -> subprocess.CompletedPr
 def test_no_command_but_the_board_imports_textual(tmp_path: Path) -> None:
     done = run(sys.executable, "-c", EVERY_COMMAND, str(tmp_path / "team"), *ADD)
     last = done.stderr.strip().splitlines()[-1]
-    assert last == f"{[0] * 34 + [1, 2]} []", done.stderr
+    assert last == f"{[0] * 36 + [1, 2]} []", done.stderr
 
 
 def test_importtime_of_a_command_shows_no_textual(tmp_path: Path) -> None:

@@ -284,7 +284,7 @@ def test_add_and_reassign_warn_on_stderr_without_blocking(cli: Cli, roster: str)
 def test_hand_on_needs_a_note_and_tells_the_sender(cli: Cli, roster: str) -> None:
     store = roster
     hid = new_id(ok(cli, *add_args(store)))  # alice → bob
-    ok(cli, "ack", hid, "--as", "bob", "--store", store)
+    ok(cli, "ack", hid, "--as", "bob", "--note", "On it", "--store", store)
     assert "handover note is required to hand H-1001 on" in refused(
         cli, store, "reassign", hid, "--as", "bob", "--to", "carol", "--store", store
     )
@@ -297,11 +297,11 @@ def test_checklist_keep_and_sign_off(cli: Cli, roster: str, clock: FrozenClock) 
     store = roster
     sent = new_id(ok(cli, *add_args(store)))  # H-1001 alice → bob
     held = new_id(ok(cli, *add_args(store, sender="bob", to="alice")))  # H-1002 bob → alice
-    ok(cli, "ack", held, "--as", "alice", "--store", store)
+    ok(cli, "ack", held, "--as", "alice", "--note", "On it", "--store", store)
     listed = ok(cli, "checklist", "--as", "alice", "--store", store).splitlines()
     assert listed[0] == "shift-change checklist for alice (Early): 07:00 to 14:00"
     assert listed[1] == "carried over, undecided (2)"
-    assert listed[2].startswith(f"  {sent} · you sent it to bob · ○ awaiting ack · due in 2h — M.J.P.")
+    assert listed[2].startswith(f"  {sent} · you sent it to bob · ○ awaiting ack · due in 2h — J.P.")
     assert listed[-1].startswith("2 undecided: hand over (reassign ID --to H --note N), keep (keep ID --note N)")
     assert ok(cli, "keep", sent, "--as", "alice", "--note", "I chase bob", "--store", store) == (
         f"{sent} kept by alice over the shift change\n"
@@ -317,9 +317,9 @@ def test_checklist_keep_and_sign_off(cli: Cli, roster: str, clock: FrozenClock) 
     assert notes == [
         "shift notes for alice, signed off (Early): 07:00 to 14:30",
         "handed over (1)",
-        f"  {held} · to carol: Ring her at 5 — M.J.P.",
+        f"  {held} · to carol: Ring her at 5 — J.P.",
         "kept (1)",
-        f"  {sent} · I chase bob — M.J.P.",
+        f"  {sent} · I chase bob — J.P.",
     ]
     clock.advance(minutes=5)
     again = json.loads(ok(cli, "checklist", "--as", "alice", "--json", "--store", store))

@@ -12,7 +12,7 @@ from .helpers import add_args, new_id
 
 def test_events_cut_off_the_end_pass_the_chain_but_not_the_witness(cli: Cli, store: str, tmp_path: Path) -> None:
     hid = new_id(cli(*add_args(store)).out)
-    assert cli("ack", hid, "--as", "bob", "--store", store).code == 0
+    assert cli("ack", hid, "--as", "bob", "--note", "On it", "--store", store).code == 0
     assert cli("comment", hid, "--as", "alice", "--note", "Called her", "--store", store).code == 0
     clean = cli("verify", "--store", store)
     assert clean.code == 0 and "note: checked against this user's witness" in clean.out

@@ -44,14 +44,27 @@ def test_a_complete_draft_becomes_a_pending_handover(make_draft: Callable[..., H
     assert h.customer.name == "Ms J. Patel" and h.checklist == [] and h.events == []
 
 
-def test_defaults_are_normal_priority_by_note_customer_not_informed(make_draft: Callable[..., HandoverDraft]) -> None:
+def test_defaults_are_normal_priority_by_note_due_in_two_hours(make_draft: Callable[..., HandoverDraft]) -> None:
     h = build(make_draft())
-    assert (h.priority, h.channel, h.customer_informed, h.due) == (
-        Priority.NORMAL,
-        Channel.NOTE,
-        False,
-        NOW + timedelta(hours=2),
-    )
+    assert (h.priority, h.channel, h.due) == (Priority.NORMAL, Channel.NOTE, NOW + timedelta(hours=2))
+
+
+def test_customer_told_has_no_default_it_must_be_chosen(make_draft: Callable[..., HandoverDraft]) -> None:
+    assert HandoverDraft().informed == ""
+    assert errors_of(make_draft(informed="")) == {"informed": "is required: yes or no"}
+    assert errors_of(make_draft(informed="  ")) == {"informed": "is required: yes or no"}
+
+
+def test_customer_not_told_needs_a_note_saying_why(make_draft: Callable[..., HandoverDraft]) -> None:
+    assert errors_of(make_draft(informed="no")) == {
+        "informed_note": "is required when the customer was not told: say why"
+    }
+    assert errors_of(make_draft(informed="no", informed_note="  ")) == {
+        "informed_note": "is required when the customer was not told: say why"
+    }
+    h = build(make_draft(informed="no", informed_note="Voicemail only; told on the callback"))
+    assert (h.customer_informed, h.informed_note) == (False, "Voicemail only; told on the callback")
+    assert build(make_draft(informed="yes")).informed_note == ""  # told: the note stays optional
 
 
 @pytest.mark.parametrize(
@@ -76,7 +89,7 @@ def test_every_required_field_missing_is_named(
 
 def test_all_problems_are_collected_at_once() -> None:
     errors = errors_of(HandoverDraft(priority="extreme"))
-    required = {"to", "customer_name", "customer_contact", "summary", "actions_taken", "action_required"}
+    required = {"to", "customer_name", "customer_contact", "summary", "actions_taken", "action_required", "informed"}
     assert set(errors) == required | {"priority"}
 
 
@@ -159,7 +172,7 @@ def test_fixed_choices_are_refused_with_the_choices(
 
 @pytest.mark.parametrize(("typed", "told"), [("Y", True), ("yes", True), ("no", False), (" N ", False)])
 def test_informed_reads_yes_and_no(make_draft: Callable[..., HandoverDraft], typed: str, told: bool) -> None:
-    assert build(make_draft(informed=typed)).customer_informed is told
+    assert build(make_draft(informed=typed, informed_note="Left a voicemail")).customer_informed is told
 
 
 def test_a_due_time_that_does_not_parse_lists_the_formats(make_draft: Callable[..., HandoverDraft]) -> None:

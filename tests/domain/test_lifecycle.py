@@ -85,10 +85,21 @@ ACTIONS: dict[str, Rule] = {
     "flag": lambda h, a: lifecycle.flag(h, by=a, note="Check at five", check_at=None, now=ACT_AT, tz=UTC),
     "unflag": lambda h, a: lifecycle.unflag(h, by=a, now=ACT_AT, tz=UTC),
     "comment": lambda h, a: lifecycle.comment(h, by=a, note="Any news?", now=ACT_AT, tz=UTC),
+    "take-back": lambda h, a: lifecycle.take_back(h, by=a, now=ACT_AT, tz=UTC),
+    "withdraw": lambda h, a: lifecycle.withdraw(h, by=a, reason="No longer needed", now=ACT_AT, tz=UTC),
+    "reopen": lambda h, a: lifecycle.reopen(h, by=a, reason="The customer came back", now=ACT_AT, tz=UTC),
 }
 # Who may act: the receiver's moves, the sender's moves (a supervisor may act for either), comments by anyone.
 RECEIVER_VERBS = {"ack": "acknowledge it", "query": "query it", "done": "mark it done", "unable": "mark it unable"}
-SENDER_VERBS = {"verify": "verify and close it", "reassign": "reassign it", "flag": "flag it", "unflag": "unflag it"}
+SENDER_VERBS = {
+    "verify": "verify and close it",
+    "reassign": "reassign it",
+    "flag": "flag it",
+    "unflag": "unflag it",
+    "take-back": "take it back",
+    "withdraw": "withdraw it",
+    "reopen": "reopen it",
+}
 
 P, A, Q, D, U, C = (Status.PENDING, Status.ACKNOWLEDGED, Status.QUERY, Status.DONE, Status.UNABLE, Status.CLOSED)
 STANDS = {
@@ -131,8 +142,27 @@ BY_STATE: dict[tuple[str, Status], str | None] = {
     **{("unflag", s): OK for s in (P, A, Q, D, U)},
     ("unflag", C): "H-1001 is not flagged for follow-up",
     **{("comment", s): OK for s in Status},
+    **{("take-back", s): OK for s in (P, A, Q, D, U)},
+    ("take-back", C): wrong_state(C, "taken back"),
+    **{("withdraw", s): OK for s in (P, A, Q, D, U)},
+    ("withdraw", C): wrong_state(C, "withdrawn"),
+    ("reopen", C): OK,
+    **{
+        ("reopen", s): f"H-1001 is {STANDS[s]}, not closed; only a closed handover can be reopened"
+        for s in (P, A, Q, D, U)
+    },
 }
-STATUS_AFTER = {"ack": A, "query": Q, "done": D, "unable": U, "verify": C, "reassign": P}
+STATUS_AFTER = {
+    "ack": A,
+    "query": Q,
+    "done": D,
+    "unable": U,
+    "verify": C,
+    "reassign": P,
+    "take-back": A,
+    "withdraw": C,
+    "reopen": P,
+}
 
 
 def expected(action: str, status: Status, actor: str) -> str | None:
@@ -262,14 +292,20 @@ def test_a_comment_on_a_query_by_anyone_but_the_sender_leaves_it_waiting(actor: 
 
 
 def test_reassign_back_to_self_is_taking_it_back() -> None:
+    """The sender never acknowledges, finishes and verifies their own card: their done closes it."""
     unable = in_state(U)
-    taken = apply(unable, lifecycle.reassign(unable, by=ALICE, to=ALICE, now=ACT_AT, tz=UTC))
-    assert (taken.to, taken.from_, taken.status, taken.handed_at) == ("alice", "alice", P, ACT_AT)
+    step = lifecycle.reassign(unable, by=ALICE, to=ALICE, now=ACT_AT, tz=UTC)
+    taken = apply(unable, step)
+    assert step.kind == "take-back"
+    assert (taken.to, taken.from_, taken.status, taken.handed_at) == ("alice", "alice", A, ACT_AT)
     assert taken.unable_reason is None
-    done = apply(taken, lifecycle.acknowledge(taken, by=ALICE, read_back="", now=at(11), tz=UTC))
-    done = apply(done, lifecycle.done(done, by=ALICE, outcome="Called her myself", now=at(12), tz=UTC))
-    closed = apply(done, lifecycle.verify_close(done, by=ALICE, now=at(13), tz=UTC))
-    assert closed.status is C and closed.closed_by == "alice"
+    closed = apply(taken, lifecycle.done(taken, by=ALICE, outcome="Called her myself", now=at(12), tz=UTC))
+    assert (closed.status, closed.closed_by, closed.closed_at, closed.outcome) == (
+        C,
+        "alice",
+        at(12),
+        "Called her myself",
+    )
 
 
 @pytest.mark.parametrize("status", [A, Q, U], ids=str)
@@ -328,18 +364,19 @@ def test_status_words_cover_every_status() -> None:
 @pytest.mark.parametrize(
     ("status", "actor", "steps"),
     [
-        (Status.PENDING, "receiver", ["ack", "query", "reassign", "keep"]),  # handing on comes after its own moves
-        (Status.PENDING, "sender", ["flag", "reassign", "keep"]),
+        (Status.PENDING, "receiver", ["ack", "query", "reassign", "keep"]),  # handing on after its own moves
+        (Status.PENDING, "sender", ["flag", "reassign", "take-back", "withdraw", "keep"]),
         (Status.ACKNOWLEDGED, "receiver", ["done", "query", "unable", "reassign", "keep"]),
-        (Status.QUERY, "sender", ["answer", "flag", "reassign", "keep"]),
+        (Status.QUERY, "sender", ["answer", "flag", "reassign", "take-back", "withdraw", "keep"]),
         (Status.QUERY, "receiver", ["keep"]),
-        (Status.DONE, "sender", ["verify", "flag", "keep"]),
+        (Status.DONE, "sender", ["verify", "flag", "take-back", "withdraw", "keep"]),
         (Status.DONE, "receiver", ["keep"]),
-        (Status.UNABLE, "sender", ["flag", "reassign", "keep"]),
-        (Status.CLOSED, "sender", []),
+        (Status.UNABLE, "sender", ["take-back", "reassign", "withdraw", "flag", "keep"]),
+        (Status.CLOSED, "sender", ["reopen"]),
+        (Status.CLOSED, "receiver", []),
         (Status.PENDING, "other", []),
         (Status.ACKNOWLEDGED, "deactivated", []),
-        (Status.ACKNOWLEDGED, "supervisor", ["done", "flag", "reassign", "query", "unable"]),
+        (Status.ACKNOWLEDGED, "supervisor", ["done", "flag", "reassign", "take-back", "query", "unable", "withdraw"]),
     ],
 )
 def test_next_steps_are_the_moves_the_rules_allow(status: Status, actor: str, steps: list[str]) -> None:
@@ -349,4 +386,10 @@ def test_next_steps_are_the_moves_the_rules_allow(status: Status, actor: str, st
 
 def test_next_steps_offer_unflag_instead_of_flag_on_a_flagged_card() -> None:
     handover = flagged(in_state(Status.ACKNOWLEDGED))
-    assert lifecycle.next_steps(handover, by=ALICE, now=at(20), tz=UTC) == ["unflag", "reassign", "keep"]
+    assert lifecycle.next_steps(handover, by=ALICE, now=at(20), tz=UTC) == [
+        "unflag",
+        "reassign",
+        "take-back",
+        "withdraw",
+        "keep",
+    ]

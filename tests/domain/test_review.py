@@ -239,3 +239,62 @@ def test_an_undone_action_counts_as_never_made() -> None:
     )
     total = review([undone], since=at(25, "00:00"), now=NOW, ack_within=ACK).total
     assert (total.ack_median, total.acked_within_pct, total.read_back_pct) == (timedelta(minutes=40), 0.0, 100.0)
+
+
+def test_taken_back_withdrawn_and_reopened_are_counted_and_undone_moves_are_not() -> None:
+    """A card its sender took back and finished is counted as taken back, not as done or as waiting on a
+    verification (so it does not inflate "% verified"); an undone move counts as nothing."""
+    from handbuilt import ALICE, BOB, Card
+    from handbuilt import at as minutes_after
+
+    from shiftboard.domain import lifecycle
+
+    taken = (
+        Card("H-1")
+        .move(lifecycle.acknowledge, BOB, minutes_after(1), read_back="ok")
+        .move(lifecycle.unable, BOB, minutes_after(2), reason="No access")
+        .move(lifecycle.take_back, ALICE, minutes_after(3))
+        .move(lifecycle.done, ALICE, minutes_after(4), outcome="Did it myself")
+    )
+    verified = (
+        Card("H-2")
+        .move(lifecycle.acknowledge, BOB, minutes_after(1), read_back="ok")
+        .move(lifecycle.done, BOB, minutes_after(2), outcome="Refunded")
+        .move(lifecycle.verify_close, ALICE, minutes_after(3))
+    )
+    withdrawn = (
+        Card("H-3")
+        .move(lifecycle.withdraw, ALICE, minutes_after(1), reason="Duplicate")
+        .move(lifecycle.reopen, ALICE, minutes_after(2), reason="Not a duplicate")
+    )
+    undone = Card("H-4").move(lifecycle.acknowledge, BOB, minutes_after(1), read_back="ok")
+    undone.move(lifecycle.done, BOB, minutes_after(2), outcome="Oops").move(lifecycle.undo, BOB, minutes_after(3))
+    result = review(
+        [taken.h, verified.h, withdrawn.h, undone.h],
+        since=minutes_after(0),
+        now=minutes_after(60),
+        ack_within=ACK,
+    )
+    total, alice, bob = result.total, result.by_colleague["alice"], result.by_colleague["bob"]
+    assert (total.taken_back, total.withdrawn, total.reopened) == (1, 1, 1)
+    assert (alice.taken_back, alice.withdrawn, alice.reopened) == (1, 1, 1)
+    assert total.done == 1 and bob.done == 1  # H-2 only: H-1 was finished by its sender, H-4's done undone
+    assert total.verified_pct == 100.0  # of handed-over work done, all verified by its sender
+
+
+def test_escalations_are_counted_for_whoever_held_the_card_by_the_supervisors_rule() -> None:
+    """Unacknowledged for more than 2 × ack_within, or not done by its due time: the same moments the
+    supervisors on shift are told of (notifications.escalation_moments)."""
+    from handbuilt import ALICE, BOB, CAROL, Card
+    from handbuilt import at as minutes_after
+
+    from shiftboard.domain import lifecycle
+
+    slow = Card("H-1").move(lifecycle.acknowledge, BOB, minutes_after(40), read_back="Sorry, on it")  # bob: 1
+    passed_on = Card("H-2", due=minutes_after(50)).move(lifecycle.reassign, ALICE, minutes_after(5), to=CAROL)
+    in_time = Card("H-3", due=minutes_after(50)).move(lifecycle.acknowledge, BOB, minutes_after(1), read_back="ok")
+    in_time.move(lifecycle.done, BOB, minutes_after(20), outcome="Done")
+    result = review([slow.h, passed_on.h, in_time.h], since=minutes_after(0), now=minutes_after(60), ack_within=ACK)
+    # H-2: carol never acknowledged (escalated at 35) and it was not done by 50: two, both carol's.
+    assert (result.by_colleague["bob"].escalated, result.by_colleague["carol"].escalated) == (1, 2)
+    assert result.total.escalated == 3

@@ -58,7 +58,7 @@ def team_board(root: Path) -> Path:
     acked = desk.hand_over(draft("alice", ACKED_ACTION, priority="high"), by="bob")
     desk.acknowledge(acked.id, by="alice", read_back="Ring her with the trace number")
     done = desk.hand_over(draft("alice", DONE_ACTION), by="bob")
-    desk.acknowledge(done.id, by="alice")
+    desk.acknowledge(done.id, by="alice", read_back="On it")
     desk.done(done.id, by="alice", outcome="Booked for 09:00")
     desk.hand_over(draft("bob", PENDING_ACTION, priority="low"), by="alice")
     return root
@@ -97,5 +97,5 @@ def hostile_board(root: Path) -> dict[str, str]:
         "unicode": desk.hand_over(draft("carol", UNICODE_ACTION, priority="normal"), by="dave").id,
     }
     for hid in ids.values():
-        desk.acknowledge(hid, by="carol")
+        desk.acknowledge(hid, by="carol", read_back="On it")
     return ids

@@ -42,7 +42,7 @@ def shift_store(root: Path) -> None:
     desk = team_desk(root, clock, team)
     for action in ("Ring back with the engineer's slot", "Send the replacement router"):
         hid = desk.hand_over(draft("alice", action), by="carol").id
-        desk.acknowledge(hid, by="alice")
+        desk.acknowledge(hid, by="alice", read_back="On it")
 
 
 def run(*argv: str, env: dict[str, str]) -> str:

@@ -53,10 +53,11 @@ async def select(pilot: Pilot[None], hid: str) -> None:
                 return
             await pilot.press("j")
             await pilot.pause()
-            if board.selected_handover() == selected:  # the column's last card: on to the next column's first
+            if board.selected_handover() == selected:  # the column's last card: on to the next column
+                column = board.current_index
                 await pilot.press("l")
                 await pilot.pause()
-                if board.selected_handover() == selected:
+                if board.current_index == column:  # the last column
                     break
                 await _press_until_still(pilot, board, "k")
     raise AssertionError(f"{hid} could not be reached on the board")

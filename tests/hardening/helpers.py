@@ -72,6 +72,7 @@ def draft(to: str = "bob", **fields: str) -> HandoverDraft:
         "summary": "Refund for order 5521 not received",
         "actions_taken": "Checked the ledger",
         "action_required": "Call her back with the trace number",
+        "informed": "yes",
     }
     return HandoverDraft(**(values | fields))
 
@@ -85,7 +86,7 @@ def every_state(root: Path, clock: FrozenClock | None = None) -> Desk:
     ids = [desk.hand_over(draft(), by="alice").id for _ in STATES]
     for hid in ids[1:]:
         if STATES[hid] != "query":
-            desk.acknowledge(hid, by="bob")
+            desk.acknowledge(hid, by="bob", read_back="On it")
     desk.done("H-1003", by="bob", outcome="Called her back")
     desk.unable("H-1004", by="bob", reason="The bank is closed")
     desk.query("H-1005", by="bob", question="Which order?")

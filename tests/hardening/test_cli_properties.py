@@ -161,12 +161,15 @@ def _template(root: Path) -> Path:
             summary="s",
             actions_taken="t",
             action_required="a",
+            informed="yes",
         )
 
     desk.hand_over(draft("bob"), by="alice")  # H-1001 pending
-    desk.acknowledge(desk.hand_over(draft("carol"), by="alice").id, by="carol")  # H-1002 acknowledged
+    desk.acknowledge(
+        desk.hand_over(draft("carol"), by="alice").id, by="carol", read_back="On it"
+    )  # H-1002 acknowledged
     h3 = desk.hand_over(draft("bob"), by="carol").id  # H-1003 done
-    desk.acknowledge(h3, by="bob")
+    desk.acknowledge(h3, by="bob", read_back="On it")
     desk.done(h3, by="bob", outcome="done")
     desk.query(desk.hand_over(draft("alice"), by="bob").id, by="alice", question="which order?")  # H-1004 query
     return root

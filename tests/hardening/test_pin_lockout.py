@@ -44,7 +44,7 @@ def test_ten_parallel_guesses_lock_the_colleague_out_after_five(tmp_path: Path) 
         ["colleague", "add", "sam", "--name", "Sam", "--role", "supervisor"],
         ["colleague", "add", "alice", "--name", "Alice"],
         ["add", "--as", "alice", "--to", "sam", "--customer", "C", "--contact", "c", "--summary", "s",
-         "--taken", "t", "--action", "a"],
+         "--taken", "t", "--action", "a", "--informed", "yes"],
     ):  # fmt: skip
         assert run_cli(*argv, "--store", str(store)).code == 0, argv
     assert run_cli("colleague", "add", "carol", "--name", "Carol", "--pin", "--store", str(store), stdin=PIN).code == 0

@@ -81,7 +81,7 @@ def test_the_sign_in_screen_shows_a_dot_per_digit_and_never_the_pin(tmp_path: Pa
             if typed >= 4:  # neither what was typed so far nor its last four digits is on the screen
                 assert PIN[:typed] not in screen and PIN[typed - 4 : typed] not in screen, screen
         board.send("Enter")
-        board.wait_for_text("Shiftboard · dana", "Ring the customer back")
+        board.wait_for_text("dana · 1 needs you (i)", "Ring the customer back")
         assert PIN not in board.screen()
         board.send("q")
         board.wait_until_dead()

@@ -83,6 +83,7 @@ class Lifecycle(RuleBasedStateMachine):
             action_required=text,
             promises=hostile,
             due=due,
+            informed="yes",
         )
 
         def create() -> None:

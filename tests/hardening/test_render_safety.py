@@ -54,7 +54,7 @@ async def test_clicking_all_over_a_card_with_action_links_does_nothing(tmp_path:
     root = tmp_path / "store"
     desk = every_state(root)
     hid = desk.hand_over(draft("carol", action_required=QUIT, customer_name=QUIT[:40], priority="urgent"), by="bob").id
-    desk.acknowledge(hid, by="carol")
+    desk.acknowledge(hid, by="carol", read_back="On it")
     app = board_app(root, "carol")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

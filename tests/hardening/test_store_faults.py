@@ -28,7 +28,18 @@ from .helpers import STATES, digest, every_state, run_cli
 from .ptys import Pty
 
 BIG = "x" * 1900  # six of these make an event far larger than the slack left in a file's last page
-BIG_ADD = ["--customer", "Ms Jaya Patel", "--contact", "07700 900018", "--summary", BIG, "--taken", BIG]
+BIG_ADD = [
+    "--customer",
+    "Ms Jaya Patel",
+    "--contact",
+    "07700 900018",
+    "--summary",
+    BIG,
+    "--taken",
+    BIG,
+    "--informed",
+    "yes",
+]
 BIG_ADD += ["--action", BIG, "--prefs", BIG, "--promise", BIG, "--contingency", BIG]
 SCRIPT = Path(sys.executable).with_name("shiftboard")
 
@@ -38,11 +49,11 @@ def add(root: Path, *extra: str) -> list[str]:
 
 
 async def acknowledge_on_the_board(pilot, app, hid: str = "H-1001") -> None:  # type: ignore[no-untyped-def]
-    """bob selects the card, presses a, and enters (no read-back)."""
+    """bob selects the card, presses a, reads the action back and enters."""
     await select(pilot, hid)
     await pilot.press("a")
     await pilot.pause()
-    await pilot.press("enter")
+    await pilot.press(*"On it", "enter")
     await pilot.pause()
 
 
@@ -82,7 +93,10 @@ def test_a_failing_write_on_the_command_line_is_one_line(tmp_path: Path, monkeyp
     every_state(root)
     before = digest(root)
     _disk_full_on_append(monkeypatch)
-    for argv in (["ack", "H-1001", "--as", "bob"], ["comment", "H-1002", "--as", "carol", "--note", "n"]):
+    for argv in (
+        ["ack", "H-1001", "--as", "bob", "--note", "On it"],
+        ["comment", "H-1002", "--as", "carol", "--note", "n"],
+    ):
         result = run_cli(*argv, "--store", str(root))
         assert result.code == 1
         assert result.one_line() == (
@@ -90,7 +104,7 @@ def test_a_failing_write_on_the_command_line_is_one_line(tmp_path: Path, monkeyp
         )
     assert digest(root) == before
     monkeypatch.undo()
-    assert run_cli("ack", "H-1001", "--as", "bob", "--store", str(root)).code == 0
+    assert run_cli("ack", "H-1001", "--as", "bob", "--note", "On it", "--store", str(root)).code == 0
 
 
 async def test_a_failing_write_on_the_board_is_a_notification(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -107,7 +121,7 @@ async def test_a_failing_write_on_the_board_is_a_notification(tmp_path: Path, mo
         assert digest(root) == before
         monkeypatch.undo()  # the disk is cleared: the same key works
         await acknowledge_on_the_board(pilot, app)
-        assert messages(app)[-1] == "H-1001 acknowledged"
+        assert messages(app)[-1] == "H-1001 acknowledged · z undoes (2 min)"
         assert app.is_running
     assert verify_store(root).ok
 
@@ -123,8 +137,21 @@ def test_a_read_only_store_reads_but_refuses_writes_clearly(tmp_path: Path) -> N
         before = digest(root)
         assert run_cli("list", "--store", str(root)).code == 0
         assert run_cli("verify", "--store", str(root)).code == 0
-        small = ["--customer", "c", "--contact", "c", "--summary", "s", "--taken", "t", "--action", "a"]
-        for argv in (["ack", "H-1001", "--as", "bob", "--store", str(root)], add(root, *small)):
+        small = [
+            "--customer",
+            "c",
+            "--contact",
+            "c",
+            "--summary",
+            "s",
+            "--taken",
+            "t",
+            "--action",
+            "a",
+            "--informed",
+            "yes",
+        ]
+        for argv in (["ack", "H-1001", "--as", "bob", "--note", "On it", "--store", str(root)], add(root, *small)):
             result = run_cli(*argv)
             assert result.code == 1, result
             assert result.one_line() == f"shiftboard: cannot write to the store: Read-only file system ({root}/.lock)"
@@ -159,7 +186,7 @@ def test_a_hung_lock_holder_makes_a_script_give_up_with_one_line(
     monkeypatch.setattr(lock_module, "WAIT_SECONDS", 1.0)
     with lock_held_by_a_hung_process(root):
         started = time.monotonic()
-        result = run_cli("ack", "H-1001", "--as", "bob", "--store", str(root))
+        result = run_cli("ack", "H-1001", "--as", "bob", "--note", "On it", "--store", str(root))
         waited = time.monotonic() - started
     assert result.code == 1
     assert result.one_line() == (
@@ -167,7 +194,9 @@ def test_a_hung_lock_holder_makes_a_script_give_up_with_one_line(
     )
     assert 0.9 <= waited < 30
     assert digest(root) == before
-    assert run_cli("ack", "H-1001", "--as", "bob", "--store", str(root)).code == 0, "free again once it is gone"
+    assert run_cli("ack", "H-1001", "--as", "bob", "--note", "On it", "--store", str(root)).code == 0, (
+        "free again once it is gone"
+    )
 
 
 def test_a_hung_lock_holder_on_a_terminal_says_it_waits_then_gives_up(tmp_path: Path) -> None:
@@ -179,7 +208,7 @@ def test_a_hung_lock_holder_on_a_terminal_says_it_waits_then_gives_up(tmp_path: 
     env["SHIFTBOARD_LOCK_WAIT"] = "2"  # the wait is configurable: the test need not sleep the default 10 s
     with lock_held_by_a_hung_process(root):
         started = time.monotonic()
-        terminal = Pty([str(SCRIPT), "ack", "H-1001", "--as", "bob", "--store", str(root)], env)
+        terminal = Pty([str(SCRIPT), "ack", "H-1001", "--as", "bob", "--note", "On it", "--store", str(root)], env)
         terminal.expect("waiting for another shiftboard process", timeout=30)
         status = terminal.wait(timeout=2 + 60)
         waited = time.monotonic() - started
@@ -214,16 +243,16 @@ async def test_a_hung_lock_holder_on_the_board_never_freezes_it(
             started = time.monotonic()
             await acknowledge_on_the_board(pilot, app)
             assert time.monotonic() - started < 2.5, "the key press waited for the lock"
-            # Said by the write's worker after a moment's wait for the lock, not within the key press.
+            # The write waits in its worker thread and says so after 0.1 s: wait for that, not for a pause.
             await _wait_for_message(pilot, app, "Another process is writing to the store; retrying", timeout=2.0)
-            await pilot.press("j")  # the board answers keys while the write waits
+            await pilot.press("l", "j")  # the board answers keys while the write waits (on to bob's own column)
             await pilot.pause()
             assert board_screen(app).selected_handover().id != "H-1001"  # type: ignore[union-attr]
             await _wait_for_message(pilot, app, "the store is busy")
             assert "try again" in messages(app)[-1]
             assert digest(root) == before
         await acknowledge_on_the_board(pilot, app)  # the holder is gone: the same key works at once
-        assert messages(app)[-1] == "H-1001 acknowledged"
+        assert messages(app)[-1] == "H-1001 acknowledged · z undoes (2 min)"
 
 
 async def test_the_board_writes_as_soon_as_a_slow_holder_lets_go(tmp_path: Path) -> None:
@@ -234,9 +263,9 @@ async def test_the_board_writes_as_soon_as_a_slow_holder_lets_go(tmp_path: Path)
         await pilot.pause()
         with lock_held_by_a_hung_process(root) as holder:
             await acknowledge_on_the_board(pilot, app)
-            await _wait_for_message(pilot, app, "retrying", timeout=2.0)
+            await _wait_for_message(pilot, app, "retrying", timeout=2.0)  # said after 0.1 s, from the worker
             holder.kill()
-            await _wait_for_message(pilot, app, "H-1001 acknowledged")
+            await _wait_for_message(pilot, app, "H-1001 acknowledged · z undoes (2 min)")
         assert board_screen(app) and app.is_running
     assert verify_store(root).ok
 
@@ -266,7 +295,7 @@ def test_a_store_from_a_newer_version_is_refused_and_left_alone(tmp_path: Path) 
         "shiftboard: state.json was written by a newer Shiftboard (schema 99; this one reads up to 1); "
         "upgrade Shiftboard"
     )
-    for argv in (["list"], ["ack", "H-1001", "--as", "bob"], ["--as", "bob"], ["verify"]):
+    for argv in (["list"], ["ack", "H-1001", "--as", "bob", "--note", "On it"], ["--as", "bob"], ["verify"]):
         result = run_cli(*argv, "--store", str(root))
         assert result.code == 1, argv
         line = result.one_line()
@@ -310,7 +339,7 @@ def test_a_store_edited_by_hand_is_refused_naming_the_place(tmp_path: Path, edit
     lines[first] = edit(lines[first])
     log.write_bytes(b"".join(lines))
     before = digest(root)
-    for argv in (["list"], ["ack", "H-1001", "--as", "bob"], ["--as", "bob"]):
+    for argv in (["list"], ["ack", "H-1001", "--as", "bob", "--note", "On it"], ["--as", "bob"]):
         result = run_cli(*argv, "--store", str(root))
         assert result.code == 1, (argv, result)
         line = result.one_line()

@@ -20,7 +20,7 @@ from .helpers import digest
 
 PIN = "902731"
 ADD = ["--customer", "Ms J. Patel", "--contact", "07700 900018", "--summary", "Charged twice",
-       "--taken", "Checked the ledger", "--action", "Call her back"]  # fmt: skip
+       "--taken", "Checked the ledger", "--action", "Call her back", "--informed", "yes"]  # fmt: skip
 
 
 @pytest.fixture(scope="module")
@@ -108,4 +108,4 @@ def test_the_identity_matrix(accounts: tuple[int, dict[str, Account]], new_store
         ("done", "tess", "carol", tess.name),
     ]
     text = run_as(bob, "show", hid, "--store", root).out
-    assert f"tess (for carol) marked done (unix: {tess.name}): Called back" in " ".join(text.split())
+    assert f"tess marked it done (for carol) (unix: {tess.name}); outcome: “Called back”" in " ".join(text.split())

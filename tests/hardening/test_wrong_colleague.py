@@ -71,7 +71,7 @@ def test_every_action_by_the_wrong_colleague_is_refused_on_the_command_line(stor
 def test_the_right_colleague_gets_through_on_the_command_line(store: Path) -> None:
     """The control: the same commands by bob and alice (or sam for them) are accepted."""
     for argv in (
-        ["ack", "H-1001", "--as", "bob"],
+        ["ack", "H-1001", "--as", "bob", "--note", "On it"],
         ["done", "H-1002", "--as", "sam", "--outcome", "Sorted for bob"],
         ["verify-close", "H-1003", "--as", "alice"],
         ["reassign", "H-1004", "--as", "sam", "--to", "carol"],

@@ -54,6 +54,7 @@ def draft(name: str, **fields: str) -> HandoverDraft:
         "actions_taken": "checked the invoice",
         "action_required": "refund the second charge",
         "due": "4h",
+        "informed": "yes",
     }
     return HandoverDraft(**(values | fields))
 

@@ -31,7 +31,7 @@ def hostile(desk: Desk) -> dict[str, str]:
     acked = desk.hand_over(draft("Yan Young", to="bob"), by="alice").id
     desk.acknowledge(acked, by="bob", read_back=READ_BACK)
     closed = desk.hand_over(draft("Xia Xu", to="bob"), by="alice").id
-    desk.acknowledge(closed, by="bob")
+    desk.acknowledge(closed, by="bob", read_back="On it")
     desk.done(closed, by="bob", outcome=OUTCOME)
     desk.verify_close(closed, by="alice")
     clock.advance(minutes=1)  # type: ignore[attr-defined]

@@ -35,6 +35,7 @@ def draft(customer: str = "Jane Doe", *, to: str = "bob", **fields: str) -> Hand
         "summary": "the customer was double charged",
         "actions_taken": "checked the invoice",
         "action_required": "refund the second charge",
+        "informed": "yes",
     }
     return HandoverDraft(**(values | fields))
 

@@ -26,7 +26,7 @@ def built(root: Path, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch) -> tu
     monkeypatch.setattr(store_module, "SNAPSHOT_EVERY", 6)
     writer = seed(root, clock)
     hid = writer.hand_over(draft("Jane Doe"), by="alice").id
-    writer.acknowledge(hid, by="bob")
+    writer.acknowledge(hid, by="bob", read_back="On it")
     writer.comment(hid, by="alice", note="seq 6, snapshot")
     early = Desk.open(root, clock=clock)
     for n in range(TAIL):
@@ -208,7 +208,7 @@ def test_a_torn_tail_between_two_months_is_corruption_not_a_crash(root: Path, cl
     desk = seed(root, clock)
     hid = desk.hand_over(draft(), by="alice").id
     clock.advance(days=30)
-    desk.acknowledge(hid, by="bob")  # goes to log/2026-12.jsonl
+    desk.acknowledge(hid, by="bob", read_back="On it")  # goes to log/2026-12.jsonl
     with open(root / LOG, "ab") as handle:
         handle.write(b'{"half a li')
     before = tree(root)

@@ -58,7 +58,7 @@ def writer(root: Path, report: int, day: int) -> None:
         note = f"day {day} note {n}"
         desk.comment(hid, by="alice", note=note)
         said("comment", hid, note)
-        desk.acknowledge(hid, by="bob")
+        desk.acknowledge(hid, by="bob", read_back="On it")
         said("ack", hid)
         if n % 3:  # leave every third one open
             desk.done(hid, by="bob", outcome="refunded")
@@ -116,7 +116,7 @@ def test_kill_minus_nine_loses_no_returned_write(root: Path, monkeypatch: pytest
 def test_torn_tail_is_ignored_by_readers_and_cut_by_the_next_writer(root: Path, clock: FrozenClock) -> None:
     desk = seed(root, clock)
     first = desk.hand_over(draft("Jane Doe"), by="alice").id
-    desk.acknowledge(first, by="bob")
+    desk.acknowledge(first, by="bob", read_back="On it")
     before = tables(root)
     reader = Store.open(root)
     whole = (root / LOG).read_bytes()

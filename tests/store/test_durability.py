@@ -81,7 +81,7 @@ def test_every_action_fsyncs_the_log_before_it_returns(root: Path, clock: Frozen
     desk = Desk.open(root, clock=clock)
     actions: list[Callable[[], Any]] = [
         lambda: desk.hand_over(draft(), by="alice"),
-        lambda: desk.acknowledge("H-1001", by="bob"),
+        lambda: desk.acknowledge("H-1001", by="bob", read_back="On it"),
         lambda: desk.comment("H-1001", by="alice", note="noted"),
         lambda: desk.done("H-1001", by="bob", outcome="refunded"),
         lambda: desk.verify_close("H-1001", by="alice"),

@@ -111,7 +111,7 @@ def test_tinydb_queries_see_other_processes_writes_under_the_lock(root: Path, cl
     pending = Query().status == "pending"
     assert [row["id"] for row in table.search(pending)] == ["H-1001"]  # now cached
 
-    Desk.open(root, clock=clock).acknowledge("H-1001", by="bob")
+    Desk.open(root, clock=clock).acknowledge("H-1001", by="bob", read_back="On it")
     assert reader.refresh() is True
     assert reader.store.state.table("handover").search(pending) == []
     # And a write's check runs on the latest state even without a refresh first.

@@ -28,7 +28,7 @@ def test_startup_reads_the_snapshot_then_only_the_tail(
     monkeypatch.setattr(store_module, "SNAPSHOT_EVERY", 5)
     desk = seed(root, clock)  # 3 events
     hid = desk.hand_over(draft(), by="alice").id  # 4
-    desk.acknowledge(hid, by="bob")  # 5: checkpoint
+    desk.acknowledge(hid, by="bob", read_back="On it")  # 5: checkpoint
     position = snapshot(root)["position"]
     assert position["seq"] == 5 and position["offset"] == (root / LOG).stat().st_size
     desk.comment(hid, by="alice", note="in the tail")  # 6, 7: after the snapshot
@@ -59,7 +59,7 @@ def test_a_crash_between_snapshot_and_log_is_harmless(
     desk = seed(root, clock)
     hid = desk.hand_over(draft(), by="alice").id  # seq 4: first snapshot
     old = (root / "state.json").read_bytes()
-    desk.acknowledge(hid, by="bob")
+    desk.acknowledge(hid, by="bob", read_back="On it")
     desk.comment(hid, by="alice", note="one")
     desk.comment(hid, by="alice", note="two")
     desk.comment(hid, by="alice", note="three")  # seq 8: second snapshot
@@ -142,7 +142,7 @@ def test_a_store_copied_mid_snapshot_opens_the_same(root: Path, clock: FrozenClo
         desk.store.checkpoint(archive_before=None)
     copy = tmp_path / "copy"
     shutil.copytree(root, copy)
-    desk.acknowledge(hid, by="bob")
+    desk.acknowledge(hid, by="bob", read_back="On it")
     assert tables(copy)["handovers"]["1001"]["status"] == "pending"
     assert tables(root)["handovers"]["1001"]["status"] == "acknowledged"
     assert verify_store(copy).ok and verify_store(root).ok

@@ -104,7 +104,7 @@ def _make_board(desk: Desk, clock: FrozenClock) -> None:
         by="alice",
     )  # H-1004
     at(7, 45)
-    desk.acknowledge("H-1004", by="carol")
+    desk.acknowledge("H-1004", by="carol", read_back="On it")
     at(8, 30)
     desk.done("H-1004", by="carol", outcome="Router reset; line stable")
     at(8, 40)
@@ -120,11 +120,11 @@ def _make_board(desk: Desk, clock: FrozenClock) -> None:
         by="alice",
     )  # H-1006, overdue by 10:00
     at(7, 10)
-    desk.acknowledge("H-1006", by="bob")
+    desk.acknowledge("H-1006", by="bob", read_back="On it")
     desk.flag("H-1006", by="alice", note="Has the parcel moved?", check="09:00")
     at(7, 20)
     desk.hand_over(handover_draft(to="bob", customer_name="Zed Ray", action_required="Send the form"), by="alice")
-    desk.acknowledge("H-1007", by="bob")
+    desk.acknowledge("H-1007", by="bob", read_back="On it")
     desk.done("H-1007", by="bob", outcome="Sent")
     desk.verify_close("H-1007", by="alice")  # H-1007 closed
     clock.at = BOARD_NOW

@@ -55,6 +55,7 @@ def draft(**fields: Any) -> HandoverDraft:
         summary="Charged twice for November",
         actions_taken="Checked the invoice",
         action_required="Refund one charge",
+        informed="yes",
     )
     return HandoverDraft(**(base | fields))
 

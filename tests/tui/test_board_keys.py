@@ -10,12 +10,12 @@ from textual.widgets import Input
 from shiftboard.domain.models import Status
 from shiftboard.services import Desk
 from shiftboard.tui.app import ShiftboardApp
-from shiftboard.tui.screens.board import BoardScreen
+from shiftboard.tui.screens.board import NEEDS, BoardScreen
 from shiftboard.tui.screens.checklist import ShiftChecklist
 from shiftboard.tui.screens.detail import DetailScreen
 from shiftboard.tui.screens.form import HandoverForm
 from shiftboard.tui.screens.help import HelpScreen
-from shiftboard.tui.screens.prompts import FlagPrompt, ReassignPrompt, TextPrompt
+from shiftboard.tui.screens.prompts import Confirm, FlagPrompt, ReassignPrompt, TextPrompt
 from shiftboard.tui.screens.review import ReviewScreen
 from shiftboard.tui.screens.signin import SignInScreen
 
@@ -25,16 +25,29 @@ from .conftest import NARROW, WIDE, handover_draft
 MakeApp = Callable[..., ShiftboardApp]
 
 
-async def test_the_signed_in_colleagues_column_comes_first_with_its_first_card_selected(make_app: MakeApp) -> None:
+async def test_needs_me_comes_first_then_the_signed_in_colleagues_column(make_app: MakeApp) -> None:
     app = make_app("alice")
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
         board = board_of(app)
-        assert board.column_keys == ["alice", "bob", "carol"]
-        assert visible_columns(app) == ["alice"]
+        assert board.column_keys == [NEEDS, "alice", "bob", "carol"]
+        assert visible_columns(app) == [NEEDS]
         assert board.columns[0].current and not any(c.current for c in board.columns[1:])
-        assert board.selected_id == "H-1002"  # high priority sorts first
-        assert board.columns[0].title_plain == "▶ alice (1/3)"
+        assert board.selected_id == "H-1003"  # awaiting alice's ack: the most pressing reason first
+        assert board.columns[0].title_plain == "▶ Needs me (1/4)"
+        assert board.columns[1].title_plain == "alice (2/4)"
+
+
+async def test_with_nothing_needing_you_your_own_column_comes_first(make_app: MakeApp) -> None:
+    app = make_app("sam")  # nothing handed to sam, nothing sent by sam
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        board = board_of(app)
+        assert board.column_keys == ["sam", "alice", "bob", "carol"]
+        assert board.selected_id is None and board.columns[0].title_plain == "▶ sam (1/4)"
+        await pilot.press("i")
+        await settle(pilot)
+        assert notes(app)[-1] == "Nothing needs you now."
 
 
 async def test_arrows_and_vi_keys_move_between_cards_and_columns(make_app: MakeApp) -> None:
@@ -42,17 +55,19 @@ async def test_arrows_and_vi_keys_move_between_cards_and_columns(make_app: MakeA
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
         board = board_of(app)
-        await pilot.press("j")
-        assert board.selected_id == "H-1003"
+        await pilot.press("l")  # from Needs me to alice's own column, which holds H-1003 too: it stays selected
+        assert visible_columns(app) == ["alice"] and board.selected_id == "H-1003"
         await pilot.press("down")  # the last card of the column: stays
         assert board.selected_id == "H-1003"
         await pilot.press("k", "up")
         assert board.selected_id == "H-1002"
-        await pilot.press("l")
+        await pilot.press("j")
+        assert board.selected_id == "H-1003"
+        await pilot.press("k", "l")
         assert visible_columns(app) == ["bob"] and board.selected_id == "H-1001"
         await pilot.press("right")
         assert visible_columns(app) == ["carol"]
-        assert board.columns[2].title_plain == "▶ carol (3/3)"
+        assert board.columns[3].title_plain == "▶ carol (4/4)"
         await pilot.press("right")  # already the last column: stays
         assert visible_columns(app) == ["carol"]
         await pilot.press("h", "left")
@@ -63,7 +78,7 @@ async def test_a_wide_terminal_shows_several_columns(make_app: MakeApp) -> None:
     app = make_app("alice")
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
-        assert visible_columns(app) == ["alice", "bob", "carol"]
+        assert visible_columns(app) == [NEEDS, "alice", "bob"]  # 160 columns hold three of at least 48
 
 
 async def test_enter_opens_the_detail_and_escape_comes_back(make_app: MakeApp) -> None:
@@ -72,7 +87,7 @@ async def test_enter_opens_the_detail_and_escape_comes_back(make_app: MakeApp) -
         await settle(pilot)
         await pilot.press("enter")
         await settle(pilot)
-        assert isinstance(app.screen, DetailScreen) and app.screen.handover_id == "H-1002"
+        assert isinstance(app.screen, DetailScreen) and app.screen.handover_id == "H-1003"
         await pilot.press("escape")
         await settle(pilot)
         assert isinstance(app.screen, BoardScreen)
@@ -107,8 +122,9 @@ async def test_a_acknowledges_with_a_read_back(make_app: MakeApp, board_desk: De
         await settle(pilot)
         handover = board_desk.handover("H-1003")
         assert handover.status is Status.ACKNOWLEDGED and handover.read_back == "I confirm the address"
-        assert "H-1003 acknowledged" in notes(app)
-        assert board_of(app).selected_id == "H-1003"
+        assert "H-1003 acknowledged · z undoes (2 min)" in notes(app)
+        board = board_of(app)  # it needs alice no more: the selection follows it to her own column
+        assert board.selected_id == "H-1003" and visible_columns(app) == ["alice"]
 
 
 async def test_acknowledging_someone_elses_card_is_refused_without_asking(make_app: MakeApp, board_desk: Desk) -> None:
@@ -145,16 +161,17 @@ async def test_flagging_a_card_one_did_not_send_is_refused(make_app: MakeApp) ->
     app = make_app("alice")
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
-        await pilot.press("f")  # H-1002 was sent by bob
+        await pilot.press("f")  # H-1003 was sent by carol
         await settle(pilot)
         assert isinstance(app.screen, BoardScreen)
-        assert "only bob or a supervisor can flag it" in notes(app)[-1]
+        assert "only carol or a supervisor can flag it" in notes(app)[-1]
 
 
 async def test_d_marks_done_with_the_outcome(make_app: MakeApp, board_desk: Desk) -> None:
     app = make_app("alice")
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
+        await select_card(pilot, "H-1002")
         await pilot.press("d")
         await settle(pilot)
         await pilot.press(*"Engineer booked", "enter")
@@ -174,16 +191,31 @@ async def test_done_before_acknowledging_is_refused(make_app: MakeApp) -> None:
         assert notes(app)[-1] == "H-1003 is awaiting acknowledgement; acknowledge it before marking it done"
 
 
-async def test_x_marks_unable_with_the_reason_and_escape_asks_nothing_more(make_app: MakeApp, board_desk: Desk) -> None:
+async def test_x_asks_to_confirm_then_the_reason_and_escape_asks_nothing_more(
+    make_app: MakeApp, board_desk: Desk
+) -> None:
     app = make_app("alice")
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
+        await select_card(pilot, "H-1002")
         await pilot.press("x")
         await settle(pilot)
+        assert isinstance(app.screen, Confirm) and "Mark H-1002 unable to complete?" in app.screen.question
+        assert "It goes back to bob" in app.screen.question
+        await pilot.press("n")  # no: nothing asked, nothing written
+        await settle(pilot)
+        assert isinstance(app.screen, BoardScreen)
+        await pilot.press("x")
+        await settle(pilot)
+        await pilot.press("y")
+        await settle(pilot)
+        assert isinstance(app.screen, TextPrompt)
         await pilot.press("escape")
         await settle(pilot)
         assert board_desk.handover("H-1002").status is Status.ACKNOWLEDGED
         await pilot.press("x")
+        await settle(pilot)
+        await pilot.press("y")
         await settle(pilot)
         await pilot.press(*"No engineer slots", "enter")
         await settle(pilot)
@@ -195,15 +227,22 @@ async def test_v_verifies_and_the_card_leaves_the_board(make_app: MakeApp, board
     app = make_app("alice")
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
-        await pilot.press("v")  # H-1002: bob sent it and it is not done
+        await pilot.press("v")  # H-1003: carol sent it and it is not done
         await settle(pilot)
-        assert "H-1002 was handed over by bob" in notes(app)[-1]
+        assert "H-1003 was handed over by carol" in notes(app)[-1]
         await select_card(pilot, "H-1004")
         await pilot.press("v")
         await settle(pilot)
+        assert isinstance(app.screen, Confirm) and "Verify and close H-1004?" in app.screen.question
+        assert "Outcome (carol): Router reset; line stable" in app.screen.question
+        await pilot.press("escape")  # no
+        await settle(pilot)
+        assert board_desk.handover("H-1004").status is Status.DONE
+        await pilot.press("v", "y")
+        await settle(pilot)
         assert board_desk.handover("H-1004").status is Status.CLOSED
         assert await cards_in(pilot, "carol") == ["H-1005"]
-        assert "H-1004 verified and closed" in notes(app)
+        assert "H-1004 verified and closed · z undoes (2 min)" in notes(app)
 
 
 async def test_r_reassigns_and_the_selection_follows_the_card(make_app: MakeApp, board_desk: Desk) -> None:
@@ -272,29 +311,45 @@ async def test_slash_filters_by_text_and_an_empty_filter_shows_all(make_app: Mak
         await pilot.press(*"COURIER", "enter")
         await settle(pilot)
         board = board_of(app)
-        assert board.column_keys == ["alice", "bob"]
+        assert board.column_keys == [NEEDS, "alice", "bob"]
         assert await cards_in(pilot, "alice") == [] and await cards_in(pilot, "bob") == ["H-1006"]
+        assert await cards_in(pilot, NEEDS) == ["H-1006"]  # alice's follow-up check is due
         assert board.filter_text == "COURIER"
         await pilot.press("slash")
         await settle(pilot)
         await pilot.press("ctrl+a", "ctrl+k", "enter")
         await settle(pilot)
-        assert [len(await cards_in(pilot, key)) for key in board.column_keys] == [2, 2, 2]
+        assert [len(await cards_in(pilot, key)) for key in board.column_keys] == [4, 2, 2, 2]
+
+
+async def test_a_filter_moves_to_the_column_holding_the_match(make_app: MakeApp) -> None:
+    """`/H-1002` from an empty column (or any column without it) goes to where H-1002 is."""
+    app = make_app("sam")
+    async with app.run_test(size=NARROW) as pilot:
+        await settle(pilot)
+        board = board_of(app)
+        assert visible_columns(app) == ["sam"]
+        await pilot.press("slash")
+        await settle(pilot)
+        await pilot.press(*"H-1002", "enter")
+        await settle(pilot)
+        assert visible_columns(app) == ["alice"] and board.selected_id == "H-1002"
 
 
 async def test_g_cycles_grouping_by_status_and_back(make_app: MakeApp) -> None:
     app = make_app("alice")
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
+        await select_card(pilot, "H-1002")
         await pilot.press("g")
         await settle(pilot)
         board = board_of(app)
-        assert board.column_keys == ["pending", "acknowledged", "query", "done", "unable"]
+        assert board.column_keys == [NEEDS, "pending", "acknowledged", "query", "done", "unable"]
         assert board.selected_id == "H-1002" and visible_columns(app) == ["acknowledged"]
-        assert board.columns[1].title_plain == "▶ acknowledged (2/5)"
+        assert board.columns[2].title_plain == "▶ acknowledged (3/6)"
         await pilot.press("g")
         await settle(pilot)
-        assert board.column_keys == ["alice", "bob", "carol"]
+        assert board.column_keys == [NEEDS, "alice", "bob", "carol"]
 
 
 async def test_p_toggles_privacy_between_initials_and_names(make_app: MakeApp) -> None:
@@ -306,10 +361,10 @@ async def test_p_toggles_privacy_between_initials_and_names(make_app: MakeApp) -
         def first_card() -> str:
             return column.options[0].prompt.plain  # type: ignore[union-attr]
 
-        assert "T.O. CASE-88" in first_card() and "Tom Okafor" not in first_card()
+        assert first_card().splitlines()[1].startswith("L.W. ·") and "Li Wei" not in first_card()
         await pilot.press("p")
         await settle(pilot)
-        assert "Tom Okafor CASE-88" in first_card()
+        assert first_card().splitlines()[1].startswith("Li Wei ·")
         assert "privacy off" in str(app.screen.query_one("BoardHeader").render())
 
 
@@ -377,7 +432,7 @@ async def test_a_key_can_be_remapped_by_its_id(make_app: MakeApp) -> None:
         await settle(pilot)
         app.set_keymap({"board.card-next": "ctrl+n"})
         await pilot.press("ctrl+n")
-        assert board_of(app).selected_id == "H-1003"
+        assert board_of(app).selected_id == "H-1004"
 
 
 async def test_the_header_keeps_who_shift_privacy_grouping_and_filter_on_80_columns(make_app: MakeApp) -> None:
@@ -385,26 +440,37 @@ async def test_the_header_keeps_who_shift_privacy_grouping_and_filter_on_80_colu
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
         header = app.screen.query_one("BoardHeader")
-        # Her own shift and the time left in it (Early ends at 15:00; the board's clock says 10:00).
-        assert header.render().plain == "Shiftboard · alice · shift: Early · 5h left · privacy on · by colleague"
+        narrow = "alice · 4 need you (i) · shift: Early · 5h left · privacy on · by colleague"  # no name nor title
+        assert header.render().plain == narrow
         await pilot.press("slash")
         await settle(pilot)
         await pilot.press(*"courier", "enter")
         await settle(pilot)
-        assert header.render().plain == "alice · shift: Early · 5h left · privacy on · by colleague · filter: courier"
+        assert (
+            header.render().plain
+            == "alice · 4 need you · shift: Early · 5h left · privacy on · by colleague · filter: courier"
+        )
+    wide = make_app("bob")
+    async with wide.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        header = wide.screen.query_one("BoardHeader")
+        assert header.render().plain == (
+            "Shiftboard · bob (Bob Baker) · needs you: 2 (i) · shift: Early · 5h left · privacy on · by colleague"
+        )
 
 
 async def test_the_footer_offers_the_moves_that_apply_to_the_selected_card(make_app: MakeApp) -> None:
     app = make_app("alice")
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
-        assert footer_words(app) == ["Detail", "New", "Done", "Query", "Filter", "Help", "Quit"]  # H-1002: alice's
+        await select_card(pilot, "H-1002")  # alice's to finish
+        assert footer_words(app) == ["Detail", "New", "Done", "Query", "Filter", "Help", "Quit"]
         await pilot.press("j")  # H-1003, awaiting alice's ack
         await settle(pilot)
         assert footer_words(app) == ["Detail", "New", "Ack", "Query", "Filter", "Help", "Quit"]
         await pilot.press("a")
         await settle(pilot)
-        await pilot.press("enter")  # acknowledged: the footer moves on with the card
+        await pilot.press(*"Confirm it", "enter")  # acknowledged: the footer moves on with the card
         await settle(pilot)
         assert footer_words(app) == ["Detail", "New", "Done", "Query", "Filter", "Help", "Quit"]
         await select_card(pilot, "H-1006")  # alice's own, flagged

@@ -26,7 +26,7 @@ def test_board_at_80x24_shows_one_column_with_its_position(board_desk: Desk, sna
     assert snap_compare(board_app(board_desk), terminal_size=NARROW, run_before=quiet)
 
 
-def test_board_at_160x50_shows_every_column(board_desk: Desk, snap_compare) -> None:  # type: ignore[no-untyped-def]
+def test_board_at_160x50_shows_as_many_columns_as_fit(board_desk: Desk, snap_compare) -> None:  # type: ignore[no-untyped-def]
     assert snap_compare(board_app(board_desk), terminal_size=WIDE, run_before=quiet)
 
 

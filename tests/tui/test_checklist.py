@@ -24,10 +24,10 @@ def desk(tmp_path: Path) -> Desk:
     desk = team_desk(tmp_path)
     desk.hand_over(draft(to="bob"), by="alice")  # H-1001: alice sent it
     desk.hand_over(draft(to="alice", customer_name="Tom [i]Okafor[/]"), by="bob")  # H-1002: alice holds it
-    desk.acknowledge("H-1002", by="alice")
+    desk.acknowledge("H-1002", by="alice", read_back="On it")
     desk.hand_over(draft(to="bob"), by="carol")  # H-1003: not alice's
     desk.hand_over(draft(to="carol"), by="alice")  # H-1004: alice sent it, carol finished it
-    desk.acknowledge("H-1004", by="carol")
+    desk.acknowledge("H-1004", by="carol", read_back="On it")
     desk.done("H-1004", by="carol", outcome="fixed")
     desk.hand_over(draft(to="alice"), by="dave")  # H-1005: alice holds it, not yet acknowledged
     return desk
@@ -73,6 +73,9 @@ async def test_each_key_decides_one_item_and_each_decision_is_an_event(desk: Des
 
         await select(pilot, app, "H-1004")
         await pilot.press("v")
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)  # verify closes: asked first, as on the board
+        await pilot.press("y")
         await settle(pilot)
         assert desk.handover("H-1004").status is Status.CLOSED
         assert "■ closed" in row(app, "H-1004")

@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from textual.widgets import Static
 
+from shiftboard.domain.clock import FrozenClock
 from shiftboard.domain.models import Status
 from shiftboard.services import Desk
 from shiftboard.tui.app import ShiftboardApp
@@ -54,23 +55,43 @@ async def test_the_detail_shows_every_field_in_full_even_in_privacy_mode(make_ap
             "follow-up         ⚑ Ring at 11",
             "check at 11:00",
             "Timeline (2 events)",
-            "09:15             alice handed over",
-            "10:00             alice flagged for follow-up",
-            "“Ring at 11”",
+            "09:15             alice handed it over to bob",
+            "10:00             alice flagged it for follow-up, check at 11:00",
+            "note: “Ring at 11”",
         ):
             assert expected in text, expected
 
 
-async def test_the_timeline_shows_who_did_what_with_old_and_new_values(make_app: MakeApp) -> None:
+async def test_the_timeline_says_who_did_what_in_words(make_app: MakeApp) -> None:
+    """Not raw field changes (`acknowledged_by: — → bob`): what happened, as a person says it."""
     app = make_app("alice")
     async with app.run_test(size=WIDE) as pilot:
         await settle(pilot)
         await open_detail(pilot, "H-1002")
         text = detail_text(app)
-        assert "08:05             alice ack" in text
-        assert "status: pending → acknowledged" in text
-        assert "read_back: — → Book the Thursday engineer slot" in text
+        assert "08:00             bob handed it over to alice" in text
+        assert (
+            "08:05             alice acknowledged it (unix: frontdesk1)\n"
+            "                  read-back: “Book the Thursday engineer slot”" in text
+        )
+        assert "→" not in text.split("Timeline")[1] and "acknowledged_by" not in text
         assert "read-back         Book the Thursday engineer slot" in text
+
+
+async def test_timeline_entries_older_than_today_show_their_date(
+    make_app: MakeApp, board_desk: Desk, board_clock: FrozenClock
+) -> None:
+    board_clock.advance(days=1)
+    board_desk.comment("H-1002", by="bob", note="Any news?")
+    app = make_app("alice")
+    async with app.run_test(size=WIDE) as pilot:
+        await settle(pilot)
+        await open_detail(pilot, "H-1002")
+        text = detail_text(app)
+        assert "2026-11-24 08:05  alice acknowledged it" in text  # yesterday: dated
+        assert (
+            "10:00             bob commented (unix: frontdesk1)\n                  comment: “Any news?”" in text
+        )  # today
 
 
 async def test_lifecycle_keys_work_on_the_detail_and_it_redraws(make_app: MakeApp, board_desk: Desk) -> None:
@@ -99,7 +120,7 @@ async def test_a_closed_handover_stays_readable_on_its_detail(make_app: MakeApp,
     async with app.run_test(size=NARROW) as pilot:
         await settle(pilot)
         await open_detail(pilot, "H-1004")
-        await pilot.press("v")
+        await pilot.press("v", "y")
         await settle(pilot)
         assert board_desk.handover("H-1004").status is Status.CLOSED
         assert "■ closed" in detail_text(app)

@@ -49,11 +49,14 @@ async def choose_service(pilot: Pilot[None], downs: int) -> None:
 
 
 async def fill_required(pilot: Pilot[None]) -> None:
-    """From the receiver list: choose the first ranked colleague, then type every required text."""
+    """From the receiver list: choose the first ranked colleague, type every required text, then say the
+    customer was told (→ on "Customer told", which has no default)."""
     await pilot.press("space", "tab")
     for text in ("A [b]L[/]", "a@x", "", "", "Sum", "Did", "Do"):
         await pilot.press(*text)
         await pilot.press("tab")
+    pilot.app.screen.query_one("#informed").focus()
+    await pilot.press("right")
 
 
 async def test_tab_and_shift_tab_visit_every_field_in_order(desk: Desk) -> None:
@@ -99,12 +102,21 @@ async def test_ctrl_s_with_missing_fields_shows_each_message_and_saves_nothing(d
         await pilot.press("ctrl+s")
         await pilot.pause()
         assert app.results == [] and isinstance(app.screen, HandoverForm)
-        for key in ("to", "customer_name", "customer_contact", "summary", "actions_taken", "action_required"):
+        for key in (
+            "to",
+            "customer_name",
+            "customer_contact",
+            "summary",
+            "actions_taken",
+            "action_required",
+            "informed",
+        ):
             assert "required" in error(app, key), key
             assert app.screen.query_one(f"#field-{key}").has_class("-invalid")
         assert error(app, "customer_ref") == "" and error(app, "due") == ""
         assert error(app, "customer_name") == "✗ Customer name is required"  # the form's label, not customer.name
         assert error(app, "to") == "✗ To is required"
+        assert error(app, "informed") == "✗ Customer told is required: yes or no"
         assert isinstance(app.focused, ReceiverList)  # the first bad field, in screen order
     assert desk.handovers() == []
 
@@ -278,6 +290,8 @@ async def test_a_receiver_off_shift_or_without_the_skills_is_warned_beside_to_an
         for text in ("Ann Lee", "ann@x", "", "", "Sum", "Did", "Do", "", "by Friday"):
             await pilot.press(*text, "tab")
         form(app).query_one("#answer_1", Input).value = "RT-9"
+        form(app).query_one("#informed").focus()
+        await pilot.press("right")  # the customer was told
         await pilot.press("ctrl+s")
         await settle(pilot)
         assert isinstance(app.results[0], Handover) and app.results[0].to == "carol"  # warned, never blocked

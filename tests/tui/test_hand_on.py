@@ -38,7 +38,7 @@ async def test_r_on_a_card_you_hold_hands_it_on_with_a_note(make_app: MakeApp, b
         await settle(pilot)
         await pilot.press(*"Engineer slot is Thursday 9am", "enter")
         await settle(pilot)
-        assert "H-1002 handed to sam; bob is told" in notes(app)
+        assert "H-1002 handed to sam; bob is told · z undoes (2 min)" in notes(app)
     moved = board_desk.handover("H-1002")
     assert (moved.from_, moved.to, moved.events[-1].note) == ("bob", "sam", "Engineer slot is Thursday 9am")
     assert len(board_desk.handovers()) == 7  # the same card: no new one

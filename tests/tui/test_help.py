@@ -14,6 +14,7 @@ from .forms_fixtures import SIZE, Host
 SPEC_KEYS = [
     "←", "→", "h", "l", "↑", "↓", "k", "j", "enter", "n", "a", "f", "d", "x", "v", "r", "c", "/", "g", "p",
     "s", "R", "u", "?", "ctrl+p", "q", "tab", "shift+tab", "ctrl+s", "esc",
+    "i", "N", "t", "w", "o", "z", "Q",
 ]  # fmt: skip
 
 
@@ -56,3 +57,22 @@ def test_key_words(keys: str, words: str) -> None:
 def test_a_binding_tooltip_says_more_than_its_description() -> None:
     bindings = [Binding("a", "ack", "Ack", tooltip="Acknowledge the selected card"), Binding("q", "quit", "Quit")]
     assert keymap_rows(bindings) == [("a", "Acknowledge the selected card"), ("q", "Quit")]
+
+
+async def test_help_says_the_arrows_scroll_and_they_do() -> None:
+    """It said "↑↓ scroll" while ↑↓ moved a row cursor and only PgUp/PgDn scrolled."""
+    app = Host(lambda: HelpScreen(KEYMAP))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        assert "↑↓ PgUp PgDn scroll" in str(app.screen.query_one(".title-bar").render())
+        table = app.screen.query_one(DataTable)
+        assert table.scroll_offset.y == 0 and table.max_scroll_y > 2
+        await pilot.press("down", "down")
+        await pilot.pause()
+        assert table.scroll_offset.y == 2
+        await pilot.press("up")
+        await pilot.pause()
+        assert table.scroll_offset.y == 1
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert table.scroll_offset.y == table.max_scroll_y

@@ -6,12 +6,13 @@ from datetime import UTC
 from pathlib import Path
 
 import pytest
+from textual.app import App, ComposeResult
 from textual.widgets import Static
 
 from shiftboard.domain.clock import FrozenClock
 from shiftboard.services import Desk
 from shiftboard.tui.screens.prompts import Confirm, FlagPrompt, ReassignPrompt, TextPrompt
-from shiftboard.tui.widgets.form_fields import ReceiverList
+from shiftboard.tui.widgets.form_fields import Choice, ReceiverList
 
 from .forms_fixtures import NOW, SIZE, Host, draft, team_desk
 
@@ -86,6 +87,52 @@ async def test_flag_prompt_refuses_an_empty_note_and_an_unreadable_time() -> Non
         await pilot.press("escape")
         await pilot.pause()
         assert app.results == [None]
+
+
+@pytest.mark.parametrize(
+    ("typed", "shown"),
+    [
+        ("15:00", "→ Thu 15:00 (in 23h)"),
+        ("17:30", "→ 17:30 (in 1h30m)"),
+        ("45m", "→ 16:45 (in 45m)"),
+        ("soon", "? try"),
+    ],
+)
+async def test_flag_prompt_shows_when_the_check_falls_a_past_time_being_tomorrows(typed: str, shown: str) -> None:
+    """At 16:00, "15:00" is tomorrow's: the preview says so before anything is saved."""
+    app = Host(lambda: FlagPrompt("H-1001", FrozenClock(NOW.replace(hour=16), tz=UTC)))
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        await pilot.press("tab", *typed)
+        await pilot.pause()
+        assert str(app.screen.query_one("#check-preview", Static).render()).startswith(shown)
+
+
+class Choices(App[None]):
+    """The form's fixed-choice inputs alone: a priority with a default, "customer told" without one."""
+
+    def compose(self) -> ComposeResult:
+        yield Choice(("low", "normal", "high"), "normal", id="priority")
+        yield Choice(("yes", "no"), "", id="informed")
+
+
+async def test_space_does_not_change_a_choice_and_the_arrows_do() -> None:
+    app = Choices()
+    async with app.run_test(size=SIZE) as pilot:
+        priority, informed = app.query_one("#priority", Choice), app.query_one("#informed", Choice)
+        priority.focus()
+        await pilot.press("space", "space")
+        assert priority.value == "normal"
+        await pilot.press("right")
+        assert priority.value == "high"
+        await pilot.press("left", "left")
+        assert priority.value == "low"
+        assert informed.value == "" and "◉" not in str(informed.render())  # no default: nothing chosen
+        informed.focus()
+        await pilot.press("space")
+        assert informed.value == ""
+        await pilot.press("right")
+        assert informed.value == "yes"
 
 
 @pytest.fixture

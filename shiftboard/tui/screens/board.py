@@ -23,6 +23,7 @@ from textual.visual import Visual
 from textual.widgets import Footer
 
 from shiftboard.domain.errors import Refused
+from shiftboard.domain.inbox import Need
 from shiftboard.domain.lifecycle import OPEN, STATUS_WORDS
 from shiftboard.domain.models import PRIORITY_RANK, Handover
 from shiftboard.domain.roster import shift_words
@@ -38,6 +39,8 @@ from shiftboard.tui.widgets.header import BoardHeader, HeaderState
 MIN_COLUMN_WIDTH = 48  # a wide terminal shows as many columns of at least this width as fit (3 at 160, 5 at 240)
 NARROW_BELOW = 100  # narrower terminals (80×24) show one column at a time, titled `bob (2/5)`
 GROUPINGS = ("colleague", "status")
+NEEDS = "@needs"  # the Needs me column's key: `@` is in no handle and no status
+NEEDS_TITLE = "Needs me"
 
 Group = tuple[str, str, list[Handover]]  # column key, title, cards
 
@@ -65,16 +68,21 @@ def matches(handover: Handover, needle: str) -> bool:
     return any(needle in text.lower() for text in haystack)
 
 
-def group_cards(handovers: Iterable[Handover], *, user: str, grouping: str) -> list[Group]:
-    """Columns in board order: the signed-in colleague first, then the others by handle."""
+def group_cards(
+    handovers: Iterable[Handover], *, user: str, grouping: str, needing: Iterable[Handover] = ()
+) -> list[Group]:
+    """Columns in board order: Needs me when anything needs the user (those cards, in the inbox's order),
+    then the signed-in colleague's own, then the others by handle (or one per status)."""
+    needs_me = list(needing)
+    first: list[Group] = [(NEEDS, NEEDS_TITLE, needs_me)] if needs_me else []
     cards = sorted(handovers, key=card_order)
     if grouping == "status":
-        return [(status.value, STATUS_WORDS[status], [h for h in cards if h.status is status]) for status in OPEN]
+        return first + [(s.value, STATUS_WORDS[s], [h for h in cards if h.status is s]) for s in OPEN]
     by_receiver: dict[str, list[Handover]] = {user: []}
     for handover in cards:
         by_receiver.setdefault(handover.to, []).append(handover)
     order = [user, *sorted(set(by_receiver) - {user})]
-    return [(handle, handle, by_receiver[handle]) for handle in order]
+    return first + [(handle, handle, by_receiver[handle]) for handle in order]
 
 
 class BoardScreen(HandoverScreen):
@@ -97,6 +105,8 @@ class BoardScreen(HandoverScreen):
         self.window_start = 0
         self._started = False
         self._columns: list[CardColumn] = []
+        self._counts: list[int] = []  # cards in each column, as last drawn
+        self.needs: list[Need] = []
 
     def compose(self) -> ComposeResult:
         yield BoardHeader()
@@ -105,6 +115,7 @@ class BoardScreen(HandoverScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.set_reactive(BoardScreen.privacy, self.board_app.preferences.privacy)  # the user's default
         self.board_app.changed.subscribe(self, self.on_data_changed)
         self.redraw()
         self.welcome()
@@ -153,6 +164,12 @@ class BoardScreen(HandoverScreen):
 
     def watch_filter_text(self) -> None:
         self.redraw()
+        if self.filter_text and self._counts[self.current_index : self.current_index + 1] == [0]:
+            # Nothing matches here: go to the first column that has a match (`/H-1002` finds H-1002).
+            matching = next((index for index, count in enumerate(self._counts) if count), None)
+            if matching is not None:
+                self.selected_id = None
+                self.select_column(matching)
 
     def watch_selected_id(self) -> None:
         self.offer_steps()
@@ -177,8 +194,12 @@ class BoardScreen(HandoverScreen):
         now = app.desk.clock.now()
         ack_within = timedelta(minutes=live.settings.ack_within_minutes)
         needle = self.filter_text.lower()
+        self.needs = app.desk.needs(user, live.handovers.values()) if user in live.colleagues else []
+        why = {need.handover.id: need.why for need in self.needs}
         shown = [h for h in live.handovers.values() if not needle or matches(h, needle)]
-        groups = group_cards(shown, user=user, grouping=self.grouping)
+        needing = [need.handover for need in self.needs if not needle or matches(need.handover, needle)]
+        groups = group_cards(shown, user=user, grouping=self.grouping, needing=needing)
+        self._counts = [len(cards) for _, _, cards in groups]
         keys = [key for key, _, _ in groups]
         current_key = self.column_keys[self.current_index] if 0 <= self.current_index < len(self.column_keys) else None
         if keys != self.column_keys:
@@ -193,22 +214,39 @@ class BoardScreen(HandoverScreen):
         by_status = self.grouping == "status"
         for position, (column, (key, title, cards)) in enumerate(zip(self.columns, groups, strict=True), 1):
             column.set_title(title, position, len(groups), len(cards))
-            signature = (tuple((h.id, h.updated_at) for h in cards), self.privacy, by_status, minute, needle)
-            column.show_cards(
-                signature,
-                partial(self._cards, cards, now=now, ack_within=ack_within, show_receiver=by_status),
-                empty=self._empty_words(key, user, needle),
-                keep=self.selected_id,
+            reasons = why if key == NEEDS else {}
+            signature = (
+                tuple((h.id, h.updated_at, reasons.get(h.id)) for h in cards),
+                self.privacy,
+                by_status,
+                minute,
+                needle,
             )
+            build = partial(
+                self._cards, cards, now=now, ack_within=ack_within, show_receiver=by_status or key == NEEDS, why=reasons
+            )
+            column.show_cards(signature, build, empty=self._empty_words(key, user, needle), keep=self.selected_id)
         self.select_column(self.current_index)
         self._show_header()
 
     def _cards(
-        self, cards: list[Handover], *, now: datetime, ack_within: timedelta, show_receiver: bool
+        self, cards: list[Handover], *, now: datetime, ack_within: timedelta, show_receiver: bool, why: dict[str, str]
     ) -> list[tuple[str, Visual]]:
         privacy = self.privacy
         return [
-            (h.id, Card(card_parts(h, now=now, ack_within=ack_within, privacy=privacy, show_receiver=show_receiver)))
+            (
+                h.id,
+                Card(
+                    card_parts(
+                        h,
+                        now=now,
+                        ack_within=ack_within,
+                        privacy=privacy,
+                        show_receiver=show_receiver,
+                        why=why.get(h.id, ""),
+                    )
+                ),
+            )
             for h in cards
         ]
 
@@ -218,14 +256,17 @@ class BoardScreen(HandoverScreen):
         return "Nothing handed to you." if key == user and self.grouping == "colleague" else "Nothing here."
 
     def _column_to_select(self, groups: list[Group], current_key: str | None) -> int:
-        """The start: the first column. Later: the column now holding the selected card, else the same column."""
+        """The start: the first column. Later: the same column while it holds the selected card (a card can be
+        in Needs me and in its holder's column at once); else the column now holding it; else the same one."""
         if not self._started:
             self._started = True
             return 0
-        for index, (_key, _title, cards) in enumerate(groups):
-            if any(h.id == self.selected_id for h in cards):
-                return index
         keys = [key for key, _, _ in groups]
+        holding = [index for index, (_, _, cards) in enumerate(groups) if any(h.id == self.selected_id for h in cards)]
+        if current_key in keys and keys.index(current_key) in holding:
+            return keys.index(current_key)
+        if holding:
+            return holding[0]
         index = keys.index(current_key) if current_key in keys else self.current_index
         return max(0, min(index, len(groups) - 1))
 
@@ -271,6 +312,7 @@ class BoardScreen(HandoverScreen):
             privacy=self.privacy,
             grouping=self.grouping,
             filter_text=self.filter_text,
+            needs=len(self.needs),
         )
         self.query_one(BoardHeader).show(state)
 
@@ -331,6 +373,20 @@ class BoardScreen(HandoverScreen):
                 self.filter_text = text.strip()
 
         self.app.push_screen(prompt, chosen)
+
+    def action_needs(self) -> None:
+        """Go to Needs me: the first column while anything needs you."""
+        if NEEDS not in self.column_keys:
+            message = "Nothing needs you now." if not self.filter_text else "Nothing that needs you matches the filter."
+            say(self, message)
+            return
+        self.selected_id = None
+        self.select_column(self.column_keys.index(NEEDS))
+
+    def action_notifications(self) -> None:
+        from shiftboard.tui.screens.notifications import NotificationsScreen
+
+        self.app.push_screen(NotificationsScreen())
 
     def action_group(self) -> None:
         self.grouping = GROUPINGS[(GROUPINGS.index(self.grouping) + 1) % len(GROUPINGS)]

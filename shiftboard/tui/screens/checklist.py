@@ -30,6 +30,7 @@ from shiftboard.domain.status import card_status, customer_label
 from shiftboard.services import Desk
 from shiftboard.store import StoreError
 from shiftboard.tui.offered import StepKeys
+from shiftboard.tui.readable import Readable
 from shiftboard.tui.safe import join, literal, say
 from shiftboard.tui.screens.handover_actions import HandoverScreen
 
@@ -125,7 +126,7 @@ class ShiftChecklist(HandoverScreen):
         self.query_one("#checklist-title", Static).update(literal(title))
         items = self.query_one("#items", OptionList)
         highlighted = items.highlighted
-        items.set_options(Option(self._row(item), id=item.handover.id) for item in self.notes.items)
+        items.set_options(Option(Readable(self._row(item)), id=item.handover.id) for item in self.notes.items)
         if self.notes.items:
             items.highlighted = min(highlighted or 0, len(self.notes.items) - 1)
         status = self.query_one("#checklist-status", Static)

@@ -137,11 +137,27 @@ class HandoverForm(Screen[Handover | None]):
         return [self._choice(field, typed)]
 
     def _choice(self, field: Field, typed: str) -> Choice:
-        """A Choice showing the draft's word; one it does not know shows the field's default."""
+        """A Choice showing the draft's word; one it does not know shows the field's default (none for a
+        question that must be answered, such as whether the customer was told)."""
         word = typed.strip().lower()
         if field.kind is Kind.YES_NO:
             word = YES if word in YES_WORDS else NO if word in NO_WORDS else word
         return Choice(field.choices, word if word in field.choices else field.default, id=field.name)
+
+    @on(Choice.Changed, "#informed")
+    def informed_changed(self) -> None:
+        if self._ready:
+            self._mark_required()
+
+    def _mark_required(self) -> None:
+        """A `*` on each required field: every handover's, the service's, and the informed note when the
+        customer was not told (the domain's rule: 'no' needs a note saying why)."""
+        required = required_fields(self._current())
+        if self.query_one("#informed", Choice).value == NO:
+            required.add("informed_note")
+        for field in FIELDS:
+            label = f"{field.label} *" if field.name in required else field.label
+            self.query_one(f"#label-{field.name}", Static).update(literal(label))
 
     def _due_shortcuts(self) -> list[tuple[str, str]]:
         """30m, 1h, 2h, the end of the sender's own shift (when they are on one), tomorrow 09:00."""
@@ -204,10 +220,7 @@ class HandoverForm(Screen[Handover | None]):
         """Show the template of `name` (prompts to answer, fields it requires) and re-rank receivers."""
         self._service = name
         service = self._services.get(name, Service(name=name))
-        required = required_fields(service)
-        for field in FIELDS:
-            label = f"{field.label} *" if field.name in required else field.label
-            self.query_one(f"#label-{field.name}", Static).update(literal(label))
+        self._mark_required()
         self.query_one("#template", Static).update(literal(template_words(service)))
         cached = self._answers.get(name, {})
         rows = []

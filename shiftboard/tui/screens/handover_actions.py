@@ -1,4 +1,4 @@
-"""The lifecycle moves (a d x v f r c Q) for any screen with a selected handover: the board, the
+"""The lifecycle moves (a d x v f r c Q t w o z) for any screen with a selected handover: the board, the
 detail and the shift-change checklist all act through this one implementation.
 
 Before asking anyone to type an outcome or a reason, the Desk checks the move (`Desk.check`, the
@@ -13,9 +13,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, cast
 
+from shiftboard.domain.duetime import local_clock, relative
 from shiftboard.domain.errors import Refused
-from shiftboard.domain.events import PHRASES, EventKind
+from shiftboard.domain.events import PHRASES, EventKind, phrase
 from shiftboard.domain.models import Handover, Status
+from shiftboard.domain.status import customer_label
 from shiftboard.store import StoreError
 from shiftboard.tui.offered import StepKeys, StepsScreen, steps_offered
 from shiftboard.tui.safe import say
@@ -36,7 +38,12 @@ STEP_KEYS: StepKeys = {
     EventKind.REASSIGN: ("handover.reassign", "Reassign"),
     EventKind.QUERY: ("handover.query", "Query"),
     EventKind.UNABLE: ("handover.unable", "Unable"),
+    EventKind.TAKE_BACK: ("handover.take-back", "Take back"),
+    EventKind.WITHDRAW: ("handover.withdraw", "Withdraw"),
+    EventKind.REOPEN: ("handover.reopen", "Reopen"),
+    EventKind.UNDO: ("handover.undo", "Undo"),
 }
+UNDO_HINT = " · z undoes (2 min)"
 
 
 class HandoverScreen(StepsScreen[Any]):
@@ -106,15 +113,28 @@ class HandoverScreen(StepsScreen[Any]):
     def action_ack(self) -> None:
         handover = self.selected_handover()
         desk = self.board_app.desk
+        required = self.board_app.live.settings.require_read_back
         self._ask(
             EventKind.ACK,
             "Acknowledge {id}",
-            "Read the action back in your own words (optional)",
+            "Read the action back in your own words" + (" (required)" if required else " (optional)"),
             lambda h, user, text: desk.acknowledge(h.id, by=user, read_back=text),
-            "{id} " + PHRASES[EventKind.ACK],
-            required=False,
-            context=f"Action required: {handover.action_required}" if handover else "",
+            "{id} " + PHRASES[EventKind.ACK] + UNDO_HINT,
+            required=required,
+            context=self.ack_context(handover) if handover else "",
         )
+
+    def ack_context(self, handover: Handover) -> str:
+        """What the receiver acknowledges: the action, the promises, when it is due, the customer's wishes."""
+        clock = self.board_app.desk.clock
+        now = clock.now()
+        lines = [f"Action required: {handover.action_required}"]
+        if handover.promises:
+            lines.append(f"Promised: {handover.promises}")
+        lines.append(f"Due: {local_clock(handover.due, clock.tz, now)} ({relative(handover.due, now)})")
+        if handover.customer.preferences:
+            lines.append(f"Customer prefers: {handover.customer.preferences}")
+        return "\n".join(lines)
 
     def action_done(self) -> None:
         desk = self.board_app.desk
@@ -123,18 +143,41 @@ class HandoverScreen(StepsScreen[Any]):
             "Mark {id} done",
             "Outcome: what was done for the customer",
             lambda h, user, text: desk.done(h.id, by=user, outcome=text),
-            "{id} marked done; the sender will verify",
+            "{id} marked done" + UNDO_HINT,
         )
 
     def action_unable(self) -> None:
+        """Unable sends the card back to its sender: asked to confirm first (a wrong card is easy to hit)."""
+        handover = self.selected_handover()
+        if self._target(EventKind.UNABLE) is None or handover is None:
+            return
         desk = self.board_app.desk
-        self._ask(
-            EventKind.UNABLE,
-            "Unable to complete {id}",
-            "Reason: why it could not be done",
-            lambda h, user, text: desk.unable(h.id, by=user, reason=text),
-            "{id} marked unable; {sender} picks the next step",
+        question = (
+            f"Mark {handover.id} unable to complete?\n{self.card_words(handover)}\n"
+            f"It goes back to {handover.from_}, who decides what happens next."
         )
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                self._ask(
+                    EventKind.UNABLE,
+                    "Unable to complete {id}",
+                    "Reason: why it could not be done",
+                    lambda h, user, text: desk.unable(h.id, by=user, reason=text),
+                    "{id} marked unable; {sender} picks the next step" + UNDO_HINT,
+                )
+
+        self._confirm(question, confirmed)
+
+    def card_words(self, handover: Handover) -> str:
+        """`H-1042 · M.J.P. ACC-1 · Call her back …`: which card, as its colleagues know it."""
+        action = handover.action_required.strip().splitlines()[0] if handover.action_required.strip() else ""
+        return f"{handover.id} · {customer_label(handover, privacy=True)} · {action}"
+
+    def _confirm(self, question: str, answered: Callable[[bool | None], None]) -> None:
+        from shiftboard.tui.screens.prompts import Confirm
+
+        self.app.push_screen(Confirm(question), answered)
 
     def action_query(self) -> None:
         desk = self.board_app.desk
@@ -169,16 +212,138 @@ class HandoverScreen(StepsScreen[Any]):
         )
 
     def action_verify(self) -> None:
+        """Verify closes the card: asked to confirm first, with the outcome to check."""
         if (target := self._target(EventKind.VERIFY)) is None:
             return
         handover, user = target
         desk = self.board_app.desk
-        self._write(
-            EventKind.VERIFY,
-            handover,
-            lambda: desk.verify_close(handover.id, by=user),
-            "{id} " + PHRASES[EventKind.VERIFY],
+        question = (
+            f"Verify and close {handover.id}?\n{self.card_words(handover)}\n"
+            f"Outcome ({handover.to}): {handover.outcome or '—'}"
         )
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                write = lambda: desk.verify_close(handover.id, by=user)  # noqa: E731
+                self._write(EventKind.VERIFY, handover, write, "{id} " + PHRASES[EventKind.VERIFY] + UNDO_HINT)
+
+        self._confirm(question, confirmed)
+
+    def action_take_back(self) -> None:
+        if (target := self._target(EventKind.TAKE_BACK)) is None:
+            return
+        handover, user = target
+        desk = self.board_app.desk
+        said = "{id} taken back: yours to finish (done closes it)" + UNDO_HINT
+        self._write(EventKind.TAKE_BACK, handover, lambda: desk.take_back(handover.id, by=user), said)
+
+    def action_withdraw(self) -> None:
+        desk = self.board_app.desk
+        handover = self.selected_handover()
+        self._ask(
+            EventKind.WITHDRAW,
+            "Withdraw {id}",
+            "Reason: why it is no longer needed (it closes, recorded as withdrawn)",
+            lambda h, user, text: desk.withdraw(h.id, by=user, reason=text),
+            "{id} withdrawn" + UNDO_HINT,
+            context=self.card_words(handover) if handover else "",
+        )
+
+    def action_reopen(self) -> None:
+        """Reopen the selected card if it is closed (the detail of a closed one); else pick one of your
+        recently closed cards (the board shows only open ones)."""
+        handover = self.selected_handover()
+        if handover is not None and handover.status is Status.CLOSED:
+            self._reopen(handover)
+            return
+        user = self.board_app.user
+        if user is None:
+            return
+        from shiftboard.tui.screens.prompts import ClosedPrompt
+
+        closed = self.board_app.desk.recently_closed(user)
+        if not closed:
+            say(self, "No closed handover of yours to reopen (archived ones can no longer change).")
+            return
+
+        def chosen(hid: str | None) -> None:
+            picked = next((h for h in closed if h.id == hid), None)
+            if picked is not None:
+                self._reopen(picked)
+
+        self.app.push_screen(ClosedPrompt(closed, self.board_app.desk.clock), chosen)
+
+    def _reopen(self, handover: Handover) -> None:
+        user = self.board_app.user
+        desk = self.board_app.desk
+        if user is None or not self._allowed(EventKind.REOPEN, handover, user):
+            return
+        from shiftboard.tui.screens.prompts import TextPrompt
+
+        def answered(text: str | None) -> None:
+            if text is not None:
+                write = lambda: desk.reopen(handover.id, by=user, reason=text)  # noqa: E731
+                self._write(EventKind.REOPEN, handover, write, "{id} reopened: with {to}" + UNDO_HINT)
+
+        prompt = TextPrompt(
+            f"Reopen {handover.id}",
+            "Reason: closed by mistake, the customer came back …",
+            context=self.card_words(handover),
+        )
+        self.app.push_screen(prompt, answered)
+
+    def action_undo(self) -> None:
+        """Undo your latest action: on the selected card if it is there, else your most recent one anywhere
+        (a verified card has left the board). Asked to confirm, naming what is undone."""
+        user = self.board_app.user
+        if user is None:
+            return
+        desk = self.board_app.desk
+        selected = self.selected_handover()
+        target = None
+        if selected is not None:
+            try:
+                desk.check(EventKind.UNDO, selected, by=user)
+                target = selected
+            except (Refused, StoreError):
+                target = None
+        if target is None:
+            try:
+                target = desk.last_undoable(user)
+            except (Refused, StoreError):
+                target = None
+        if target is None:
+            mine = selected is not None and selected.events and selected.events[-1].actor == user
+            if mine and selected is not None and selected.events[-1].kind != EventKind.CREATE:
+                self._allowed(EventKind.UNDO, selected, user)  # your own last action here: says why not (too old …)
+            else:
+                say(self, "Nothing of yours to undo from the last 2 minutes.", title="Refused", severity="warning")
+            return
+        last = target.events[-1]
+        question = (
+            f"Undo your “{phrase(last.kind)}” on {target.id}?\n{self.card_words(target)}\n"
+            "The card goes back to how it was; the audit keeps both."
+        )
+        undoing = target
+
+        def confirmed(yes: bool | None) -> None:
+            if yes:
+                write = lambda: desk.undo(undoing.id, by=user)  # noqa: E731
+                self._write(EventKind.UNDO, undoing, write, f"{{id}}: undone “{phrase(last.kind)}”")
+
+        self._confirm(question, confirmed)
+
+    def _allowed(self, kind: EventKind, handover: Handover, user: str) -> bool:
+        """Whether `kind` is open to `user` on `handover` (else say why not)."""
+        try:
+            self.board_app.desk.check(kind, handover, by=user)
+        except Refused as refusal:
+            say(self, refusal.message, title="Refused", severity="warning")
+            return False
+        except StoreError as error:
+            say(self, str(error), title="Store problem", severity="error")
+            return False
+        return True
 
     def action_flag(self) -> None:
         handover = self.selected_handover()
@@ -226,7 +391,7 @@ class HandoverScreen(StepsScreen[Any]):
             if warned:
                 said += " (warned: " + "; ".join(warned).replace("{", "{{").replace("}", "}}") + ")"
             write_ = lambda: desk.reassign(handover.id, by=user, to=handle, note=note)  # noqa: E731
-            self._write(EventKind.REASSIGN, handover, write_, said)
+            self._write(EventKind.REASSIGN, handover, write_, said + UNDO_HINT)
 
         def chosen(handle: str | None) -> None:
             if handle is None:

@@ -59,8 +59,8 @@ class HelpScreen(Screen[None]):
         self.rows = keymap_rows(bindings)
 
     def compose(self) -> ComposeResult:
-        yield Static(literal("Keys — ↑↓ scroll · esc or ? close"), classes="title-bar")
-        yield DataTable(id="keys", zebra_stripes=True, cursor_type="row")
+        yield Static(literal("Keys — ↑↓ PgUp PgDn scroll · esc or ? close"), classes="title-bar")
+        yield DataTable(id="keys", zebra_stripes=True, cursor_type="none")
         yield Footer()
 
     def on_mount(self) -> None:

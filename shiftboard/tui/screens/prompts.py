@@ -19,13 +19,15 @@ from textual.events import Key
 from textual.message import Message
 from textual.screen import ModalScreen
 from textual.widgets import Button, Input, OptionList, Static, TextArea
+from textual.widgets.option_list import Option
 
 from shiftboard.domain.clock import Clock
 from shiftboard.domain.duetime import local_clock, parse_when, relative
 from shiftboard.domain.errors import Refused
 from shiftboard.domain.models import Handover
+from shiftboard.domain.status import customer_label
 from shiftboard.services import Desk
-from shiftboard.tui.safe import literal
+from shiftboard.tui.safe import join, literal
 from shiftboard.tui.widgets.form_fields import ReceiverList
 
 Answer = TypeVar("Answer")
@@ -231,6 +233,37 @@ class ReassignPrompt(PromptScreen[str]):
     @on(ReceiverList.Chosen)
     def chosen(self, event: ReceiverList.Chosen) -> None:
         self.dismiss(event.handle)
+
+
+class ClosedPrompt(PromptScreen[str]):
+    """Pick a recently closed handover (to reopen): the board shows only open ones."""
+
+    def __init__(self, closed: list[Handover], clock: Clock) -> None:
+        super().__init__("Reopen which handover?")
+        self.closed = closed
+        self.clock = clock
+
+    def compose(self) -> ComposeResult:
+        with self.box():
+            yield Static(literal("Recently closed, that you sent or held:"), classes="prompt-label")
+            yield OptionList(*(self._option(h) for h in self.closed), id="closed")
+            yield Static(literal("↑↓ move · enter choose · esc cancel"), classes="prompt-hint")
+
+    def _option(self, handover: Handover) -> Option:
+        now, tz = self.clock.now(), self.clock.tz
+        closed_at = local_clock(handover.closed_at, tz, now) if handover.closed_at else "—"
+        how = "withdrawn" if handover.withdrawn_reason is not None else "closed"
+        head = f"{handover.id} · {how} {closed_at} by {handover.closed_by or '—'} · {handover.from_} → {handover.to}"
+        action = handover.action_required.strip().splitlines()[0] if handover.action_required.strip() else ""
+        line = f"{customer_label(handover, privacy=True)} — {action}"
+        return Option(join(literal(head, "bold"), "\n", literal(line)), id=handover.id)
+
+    def on_mount(self) -> None:
+        self.query_one("#closed", OptionList).focus()
+
+    @on(OptionList.OptionSelected, "#closed")
+    def chosen(self, event: OptionList.OptionSelected) -> None:
+        self.dismiss(event.option.id)
 
 
 class Confirm(PromptScreen[bool]):

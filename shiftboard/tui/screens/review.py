@@ -171,7 +171,8 @@ class ReviewScreen(Screen[None]):
                 f"informed · {figure_text(total, 'fields_pct')} fields · "
                 f"{figure_text(total, 'queries_per_handover')} queries per handover · {total.done} done · "
                 f"{total.unable} unable · {total.taken_back} taken back · {total.withdrawn} withdrawn · "
-                f"{total.reopened} reopened · {total.overdue} overdue · {total.flagged} flagged · "
+                f"{total.reopened} reopened · {total.overdue} overdue · {total.escalated} escalated · "
+                f"{total.flagged} flagged · "
                 f"{total.reassigned} reassigned · {figure_text(total, 'verified_pct')} verified by the sender"
             )
         )

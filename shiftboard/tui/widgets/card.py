@@ -19,6 +19,7 @@ from shiftboard.domain.duetime import relative
 from shiftboard.domain.models import Handover, Priority
 from shiftboard.domain.status import CardStatus, card_status, customer_label
 from shiftboard.domain.text import visible
+from shiftboard.tui.readable import readable
 from shiftboard.tui.safe import Part, join, literal
 
 ACTION_PREVIEW = 90  # characters of the action shown on a card; the detail view has it all
@@ -39,6 +40,7 @@ STATE_STYLES = {
     "late": "bold $text-error",
     "awaiting": "$text-accent",
     "acknowledged": "$text-primary",
+    "taken": "$text-primary",
     "query": "bold $text-warning",
     "done": "$text-success",
     "unable": "bold $text-warning",
@@ -66,14 +68,24 @@ def status_content(status: CardStatus) -> Content:
     return literal(*status_part(status))
 
 
+WHY_MARK = "→"  # a Needs me card's reason line
+
+
 def card_parts(
-    handover: Handover, *, now: datetime, ack_within: timedelta, privacy: bool, show_receiver: bool = False
+    handover: Handover,
+    *,
+    now: datetime,
+    ack_within: timedelta,
+    privacy: bool,
+    show_receiver: bool = False,
+    why: str = "",
 ) -> tuple[Part, ...]:
-    """Three short lines: id, priority, status / customer, people, due / the action required."""
+    """Three short lines: id, priority, status / customer, people, due / the action required; on the Needs
+    me column a fourth says why the card needs you."""
     status = card_status(handover, now, ack_within)
     people = f"{handover.from_} → {handover.to}" if show_receiver else f"from {handover.from_}"
     due_style = "bold $text-error" if status.overdue else ""
-    return (
+    parts: tuple[Part, ...] = (
         (handover.id, "bold"),
         "  ",
         (PRIORITY_MARKS[handover.priority], PRIORITY_STYLES[handover.priority]),
@@ -86,6 +98,9 @@ def card_parts(
         "\n",
         action_preview(handover.action_required),
     )
+    if why:
+        parts += ("\n", (f"{WHY_MARK} {why}", "bold italic"))
+    return parts
 
 
 def card_content(
@@ -142,4 +157,6 @@ class Card(Visual):
         return self.content.get_minimal_width(rules)
 
     def render_strips(self, width: int, height: int | None, style: Style, options: RenderOptions) -> list[Strip]:
-        return self.content.render_strips(width, height, style, options)
+        """Drawn on the row's style (the cursor's when selected); a colour that would not read there gives
+        way to the row's own (`readable`)."""
+        return readable(self.content.render_strips(width, height, style, options), style.rich_style)

@@ -31,12 +31,24 @@ class CardColumn(OptionList):
         height: 1fr;
         max-height: 100%;
         border: round $border-blurred;
+        /* Titles and positions in the text colour: a title drawn in the blurred border's colour all but
+           vanishes on a wide board, where most columns are not the current one. */
         border-title-align: left;
+        border-title-color: $foreground;
         border-subtitle-align: right;
+        border-subtitle-color: $foreground;
         padding: 0;
         background: $surface;
         scrollbar-size-vertical: 0;  /* the subtitle says where you are (`3 of 250`), in words; and it is cheaper */
         & > .option-list--option { padding: 0 1; }
+        /* Only the current column shows its selected card: another column's remembered card looks like any
+           other, or every column would seem to have a card selected. */
+        & > .option-list--option-highlighted {
+            color: $foreground;
+            background: $surface;
+            text-style: none;
+        }
+        & > .option-list--option-hover { background: $surface; }
         &.-current {
             border: heavy $border;
             border-title-style: bold;
@@ -128,6 +140,9 @@ class CardColumn(OptionList):
         if cards:
             ids = [hid for hid, _ in cards]
             self.highlighted = ids.index(keep) if keep in ids else min(index or 0, len(ids) - 1)
+            # New cards may measure differently (names instead of initials) and a column just mounted has no
+            # size yet: bring the selected card fully into view once the column is laid out.
+            self.call_after_refresh(self.scroll_to_highlight)
         self._show_position()
 
     def select(self, hid: str) -> bool:

@@ -27,7 +27,8 @@ CHOSEN, NOT_CHOSEN = "◉", "○"
 
 
 class Choice(Widget, can_focus=True):
-    """One of a few words; ←/→ (or space) change it at once."""
+    """One of a few words; ←/→ change it at once. Space does nothing: it is no way to choose by accident.
+    A value outside the options (`""`) means nothing is chosen yet, for a question without a default."""
 
     DEFAULT_CSS = """
     Choice {
@@ -37,7 +38,7 @@ class Choice(Widget, can_focus=True):
     }
     """
     BINDINGS: ClassVar[list[BindingType]] = [
-        Binding("right,space", "move(1)", "Next choice", show=False, id="choice.next"),
+        Binding("right", "move(1)", "Next choice", show=False, id="choice.next"),
         Binding("left", "move(-1)", "Previous choice", show=False, id="choice.previous"),
     ]
 
@@ -56,10 +57,13 @@ class Choice(Widget, can_focus=True):
     def __init__(self, options: Sequence[str], value: str, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self.options = tuple(options)
-        self.set_reactive(Choice.value, value if value in self.options else self.options[0])
+        self.set_reactive(Choice.value, value if value in self.options else "")
 
     def action_move(self, step: int) -> None:
-        index = self.options.index(self.value) if self.value in self.options else 0
+        if self.value not in self.options:  # nothing chosen yet: → picks the first, ← the last
+            self.value = self.options[0 if step > 0 else -1]
+            return
+        index = self.options.index(self.value)
         self.value = self.options[(index + step) % len(self.options)]
 
     def watch_value(self, value: str) -> None:

@@ -8,21 +8,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timedelta, tzinfo
-from typing import Any
 
 from textual.content import Content
 
 from shiftboard.domain.duetime import local_clock, relative
-from shiftboard.domain.events import phrase
 from shiftboard.domain.fields import CUSTOMER, FIELDS, FOLLOW_THROUGH, Kind
-from shiftboard.domain.models import Event, Handover
+from shiftboard.domain.models import Handover
 from shiftboard.domain.status import card_status
+from shiftboard.domain.timeline import Entry, timeline
 from shiftboard.tui.safe import join, literal
 from shiftboard.tui.widgets.card import PRIORITY_MARKS, PRIORITY_STYLES, status_content
 
 LABEL_WIDTH = 18
 MIN_VALUE_WIDTH = 20  # narrower than this, let the terminal wrap as it will
-HIDDEN_CHANGES = {"updated_at"}  # in every event; the event's own time says it
 
 
 class Sheet:
@@ -127,35 +125,13 @@ def detail_content(
 
     count = len(h.events)
     sheet.heading(f"Timeline ({count} event{'' if count == 1 else 's'})")
-    for event in h.events:
-        _event_rows(sheet, event, tz, now)
+    for entry in timeline(h, tz=tz, now=now):
+        _event_rows(sheet, entry)
     return sheet.content()
 
 
-def _event_rows(sheet: Sheet, event: Event, tz: tzinfo, now: datetime) -> None:
-    head = f"{event.actor} {phrase(event.kind)}"
-    if event.for_:
-        head += f" for {event.for_}"
-    account = literal(f" (unix: {event.unix})", "dim") if event.unix else ""
-    sheet.row(_when(event.at, tz, now), join(literal(head, "bold"), account))
-    if event.note:
-        sheet.row("", f"“{event.note}”")
-    for name, change in event.changes.items():
-        if name in HIDDEN_CHANGES or not isinstance(change, list) or len(change) != 2:
-            continue
-        old, new = change
-        sheet.row("", f"{name}: {_value(old, tz, now)} → {_value(new, tz, now)}")
-
-
-def _value(value: Any, tz: tzinfo, now: datetime) -> str:
-    """A changed value in a few words: local times for timestamps, '—' for nothing."""
-    if value is None or value == "":
-        return "—"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{key}: {_value(item, tz, now)}" for key, item in value.items()) + "}"
-    if isinstance(value, str) and len(value) >= 20 and value[4:5] == "-" and "T" in value:
-        try:
-            return local_clock(datetime.fromisoformat(value.replace("Z", "+00:00")), tz, now)
-        except ValueError:
-            return value
-    return str(value)
+def _event_rows(sheet: Sheet, entry: Entry) -> None:
+    """One timeline entry in words (`bob acknowledged it`), with what they typed under it, labelled."""
+    sheet.row(entry.when, join(literal(entry.words, "bold"), literal(entry.account, "dim")))
+    if entry.said:
+        sheet.row("", f"{entry.said_label}: “{entry.said}”")

@@ -19,31 +19,40 @@ class HeaderState:
     privacy: bool
     grouping: str
     filter_text: str
+    needs: int = 0  # cards that need the signed-in colleague now (the Needs me column, key i)
 
 
 def header_content(state: HeaderState, width: int = 0) -> Content:
-    """The whole line if it fits `width`; else without the name, then without the title, so the
-    state that matters (who, shift, privacy, grouping, filter) stays on an 80-column screen."""
+    """The whole line if it fits `width`; else without the name, then with the Needs me count said
+    shortly, then without the title, then without the `(i)` hint: the state that matters (who, what
+    needs them, shift, privacy, grouping, filter) stays on an 80-column screen."""
     name = f" ({state.user_name})" if state.user_name and state.user_name != state.user else ""
-    status: list[Part] = [
-        (state.user, "bold"),
-        name,
-        " · shift: ",
-        state.shift,
-        " · privacy ",
-        ("on", "") if state.privacy else ("off", "bold"),
-        " · by ",
-        state.grouping,
-    ]
-    if state.filter_text:
-        status += [" · filter: ", (state.filter_text, "bold reverse")]
+    count = state.needs
+    needs_words = {
+        "long": f"needs you: {count} (i)",
+        "short": f"{count} need{'s' if count == 1 else ''} you (i)",
+        "shortest": f"{count} need{'s' if count == 1 else ''} you",
+    }
+
+    def status(*, named: bool, needs: str) -> list[Part]:
+        parts: list[Part] = [(state.user, "bold"), name if named else ""]
+        if count:
+            parts += [" · ", (needs_words[needs], "bold")]
+        parts += [" · shift: ", state.shift, " · privacy ", ("on", "") if state.privacy else ("off", "bold")]
+        parts += [" · by ", state.grouping]
+        if state.filter_text:
+            parts += [" · filter: ", (state.filter_text, "bold reverse")]
+        return parts
+
     title: list[Part] = [("Shiftboard", "bold $text-primary"), " · "]
-    full = join(*title, *status)
-    if not width or full.cell_length <= width:
-        return full
-    status[1] = ""
-    shorter = join(*title, *status)
-    return shorter if shorter.cell_length <= width else join(*status)
+    variants = [
+        join(*title, *status(named=True, needs="long")),
+        join(*title, *status(named=False, needs="long")),
+        join(*title, *status(named=False, needs="short")),
+        join(*status(named=False, needs="short")),
+        join(*status(named=False, needs="shortest")),
+    ]
+    return next((line for line in variants if not width or line.cell_length <= width), variants[-1])
 
 
 class BoardHeader(Widget):
