@@ -15,16 +15,18 @@ import io
 import re
 from collections.abc import Iterable, Sequence
 from datetime import datetime, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shiftboard.domain.figures import FIGURES, figure_number, figure_text
 from shiftboard.domain.models import Improvement
-from shiftboard.domain.notes import NoteLine, ShiftNotes, zone_words
+from shiftboard.domain.notes import zone_words
 from shiftboard.domain.periods import Window
-from shiftboard.domain.review import Metrics, Review
 from shiftboard.domain.text import visible
 
-FORMATS = ("md", "csv", "json")
+if TYPE_CHECKING:  # only their types: the review's module is imported by the command that makes one
+    from shiftboard.domain.notes import NoteLine, ShiftNotes
+    from shiftboard.domain.review import Metrics, Review
+
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]<>|~#])")
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 

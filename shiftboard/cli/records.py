@@ -9,19 +9,21 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from shiftboard.cli import formats, output
+from shiftboard.cli import output
 from shiftboard.cli.context import Context, split_list, terminal_width
 from shiftboard.cli.parser import command, json_option, verbs
 from shiftboard.domain.duetime import local_clock
+from shiftboard.domain.figures import GROUPINGS
 from shiftboard.domain.lifecycle import STATUS_WORDS
 from shiftboard.domain.models import Handover
 from shiftboard.domain.notes import zone_words
 from shiftboard.domain.periods import parse_moment
 from shiftboard.domain.retention import parse_retention
-from shiftboard.domain.review import GROUPINGS
 from shiftboard.domain.search import make_query
 from shiftboard.domain.status import customer_label
 from shiftboard.progress import progress_bar
+
+FORMATS = ("md", "csv", "json")  # every report and export, in each (cli/formats.py writes them)
 
 DATE = "DATE"
 DATE_HELP = "a local date (2026-11-24), a moment (2026-11-24 09:00), today or yesterday"
@@ -36,12 +38,12 @@ def register(sub: Any) -> None:
     report_ = command(sub, "report", "the review's figures for a period (SPEC §1), per colleague, service or shift")
     _dates(report_, "the last 7 days")
     report_.add_argument("--by", choices=GROUPINGS, default="colleague", help="one row per … (colleague)")
-    report_.add_argument("--format", choices=formats.FORMATS, default="md", help="Markdown, CSV or JSON (md)")
+    report_.add_argument("--format", choices=FORMATS, default="md", help="Markdown, CSV or JSON (md)")
     report_.set_defaults(run=report)
 
     export_ = command(sub, "export", "shift notes: what is open, by holder, and what closed in the period")
     _dates(export_, "today")
-    export_.add_argument("--format", choices=formats.FORMATS, default="md", help="Markdown, CSV or JSON (md)")
+    export_.add_argument("--format", choices=FORMATS, default="md", help="Markdown, CSV or JSON (md)")
     export_.set_defaults(run=export)
 
     search_ = command(sub, "search", "search open, closed and archived handovers")
@@ -81,6 +83,8 @@ def _print(text: str) -> None:
 
 
 def report(ctx: Context) -> int:
+    from shiftboard.cli import formats  # the writers (and the review's types) only for these commands
+
     args = ctx.args
     desk = ctx.desk()
     window = desk.window(args.since, args.until, default="7 days")
@@ -100,6 +104,8 @@ def report(ctx: Context) -> int:
 
 
 def export(ctx: Context) -> int:
+    from shiftboard.cli import formats  # the writers (and the review's types) only for these commands
+
     args = ctx.args
     desk = ctx.desk()
     window = desk.window(args.since, args.until, default="today")
@@ -164,6 +170,8 @@ def improve_add(ctx: Context) -> int:
 
 
 def improve_list(ctx: Context) -> int:
+    from shiftboard.cli import formats  # the writers (and the review's types) only for these commands
+
     desk = ctx.desk()
     notes = desk.improvements()
     tz = ctx.clock.tz
@@ -212,6 +220,8 @@ def purge(ctx: Context) -> int:
 
 
 def subject_export(ctx: Context) -> int:
+    from shiftboard.cli import formats  # the writers (and the review's types) only for these commands
+
     desk = ctx.desk()
     tz, now = ctx.clock.tz, ctx.clock.now()
     found = desk.subject_records(ctx.args.customer)

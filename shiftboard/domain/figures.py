@@ -43,6 +43,7 @@ FIGURES: tuple[Figure, ...] = (
     Figure("verified_pct", "verified", "% of done closed by the sender's verification", "pct"),
 )
 FIGURE = {figure.name: figure for figure in FIGURES}
+GROUPINGS = ("colleague", "service", "shift")  # what the review's rows are: one per colleague, service or shift
 
 
 def figure_text(metrics: object, name: str) -> str:

@@ -33,6 +33,7 @@ from datetime import UTC, datetime, timedelta, tzinfo
 from shiftboard.domain.duetime import span_words
 from shiftboard.domain.events import EventKind
 from shiftboard.domain.fields import COMPLETABLE
+from shiftboard.domain.figures import GROUPINGS as GROUPINGS  # re-exported: the review screen reads it
 from shiftboard.domain.models import Event, Handover, Shift
 from shiftboard.domain.notifications import escalation_moments
 from shiftboard.domain.periods import PERIODS as PERIODS  # re-exported: the review screen and the bench read it
@@ -90,9 +91,6 @@ class Review:
     def grouped(self, by: str) -> dict[str, Metrics]:
         """The rows of one grouping: `colleague`, `service` or `shift`."""
         return {"colleague": self.by_colleague, "service": self.by_service, "shift": self.by_shift}[by]
-
-
-GROUPINGS = ("colleague", "service", "shift")
 
 
 def period_start(period: str, now: datetime, tz: tzinfo, shifts: Sequence[Shift] = ()) -> datetime:

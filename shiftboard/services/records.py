@@ -14,21 +14,23 @@ import json
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from shiftboard.domain.errors import Invalid, Refused
 from shiftboard.domain.events import Entity, EventKind
 from shiftboard.domain.models import Handover, Improvement, Status
-from shiftboard.domain.notes import ShiftNotes, shift_notes
 from shiftboard.domain.periods import Window, dates_window, period_window
 from shiftboard.domain.retention import erasable, purge_cutoff
-from shiftboard.domain.review import Review, review
 from shiftboard.domain.search import Query, fold, matches, same_customer
 from shiftboard.domain.text import MAX_SHORT, check_text
 from shiftboard.services.base import reading
 from shiftboard.services.events import unix_account
 from shiftboard.services.shiftchange import ShiftChangeDesk
-from shiftboard.store import erase, scan
+
+if TYPE_CHECKING:  # the review, the notes and the archive's readers are imported when a record is asked for:
+    # a command like `ack` never needs them (SPEC §5's start-up budget)
+    from shiftboard.domain.notes import ShiftNotes
+    from shiftboard.domain.review import Review
 
 Progress = Callable[[int, int], None]
 
@@ -79,6 +81,8 @@ class RecordsDesk(ShiftChangeDesk):
 
     def _closed_since(self, since: datetime, progress: Progress | None = None) -> list[Handover]:
         """Archived handovers closed at or after `since`: their month files only, one at a time."""
+        from shiftboard.store import scan
+
         archived = scan.handovers_holding(self.store.archive_dir, [], since_month=_month(since), progress=progress)
         return [handover for handover in archived if handover.closed_at is not None and handover.closed_at >= since]
 
@@ -99,6 +103,8 @@ class RecordsDesk(ShiftChangeDesk):
         self, window: Window, *, progress: Progress | None = None
     ) -> tuple[Review, dict[str, Handover]]:
         """The review, and the handovers it read by id: a screen drills down from a figure to them."""
+        from shiftboard.domain.review import review
+
         handovers = self._history(window.since, progress)
         result = review(
             handovers,
@@ -113,6 +119,8 @@ class RecordsDesk(ShiftChangeDesk):
 
     def shift_notes(self, window: Window, *, progress: Progress | None = None) -> ShiftNotes:
         """What is open now, by holder, and what closed in `window`."""
+        from shiftboard.domain.notes import shift_notes
+
         handovers = self._history(window.since, progress)
         return shift_notes(
             [h for h in handovers if h.status is not Status.CLOSED],
@@ -156,6 +164,8 @@ class RecordsDesk(ShiftChangeDesk):
     def _live_holding(self, needles: list[str], wanted: Callable[[Handover], bool]) -> tuple[list[Handover], set[str]]:
         """The live handovers `wanted` takes, oldest first, and every live id. A row whose JSON holds none of
         the needles' ASCII (store.scan's test) cannot match: it is never made a model."""
+        from shiftboard.store import scan
+
         key = max((scan.ascii_key(needle) for needle in needles), key=len, default=b"")
         rows = self.store.state.tables["handovers"].values()
         found = [
@@ -171,6 +181,8 @@ class RecordsDesk(ShiftChangeDesk):
     ) -> Iterator[Handover]:
         """Every handover, open, closed or archived, that `query` finds: archived month by month (memory
         stays at one month), oldest first, or newest first (the live ones, then the archive backwards)."""
+        from shiftboard.store import scan
+
         live, ids = self._live_holding(query.needles, lambda handover: matches(handover, query))
         since_month = _month(query.since) if query.since is not None else ""
 
@@ -196,6 +208,8 @@ class RecordsDesk(ShiftChangeDesk):
     def subject_records(self, customer: str) -> Iterator[Handover]:
         """Every handover about the customer named (or reached) exactly `customer`: for a subject access
         request. After a purge their name and contact are gone, and so is every match."""
+        from shiftboard.store import scan
+
         customer = check_text("--customer", customer, limit=MAX_SHORT, required=True, one_line=True).strip()
         live = [h for h in self.handovers() if same_customer(h, customer)]
         ids = {handover.id for handover in self.handovers()}
@@ -231,6 +245,8 @@ class RecordsDesk(ShiftChangeDesk):
         """Erase the customer's personal data of every handover closed at or before now − `older_than`, in the
         log, the snapshot and the archive, all or nothing, and record a `purge` event with the counts. A
         supervisor's command (SPEC §6). `dry_run`: only say which, changing nothing."""
+        from shiftboard.store import erase
+
         self.authorize_admin(by, "purge")
         cutoff, select = self._erasable(older_than)
         last_month = _month(cutoff)

@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from shiftboard.store import archive, checkpoint, log, scan
+from shiftboard.store import archive, checkpoint, log
 from shiftboard.store.chain import seal, to_line, wrap_personal
 from shiftboard.store.debris import Debris
 from shiftboard.store.errors import StoreCorrupt, StoreError
@@ -365,6 +365,8 @@ class Store:
         each month file is searched for the row's bytes rather than parsed (store.scan)."""
         if int(hid.split("-", 1)[1]) >= self.state.next_handover_number(1):
             return None
+        from shiftboard.store import scan  # the archive's reader: only `show` of an archived id needs it
+
         return scan.find_row(self.archive_dir, hid)
 
 
