@@ -6,7 +6,7 @@ handover), so replay needs no domain rule: the rules ran once, before the event 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
@@ -38,7 +38,8 @@ class State:
     def __init__(self, tables: dict[str, dict[str, Any]] | None = None) -> None:
         self.db = TinyDB(storage=MemoryStorage)
         self._tables: dict[str, dict[str, Any]] = {name: {} for name in TABLES.values()} | (tables or {})
-        self.db.storage.memory = self._tables  # type: ignore[attr-defined]
+        # TinyDB types its storage as the base `Storage`; this one was made a MemoryStorage just above.
+        cast(MemoryStorage, self.db.storage).memory = self._tables
         self._ids: dict[str, dict[str, int]] = {}
         # (table, doc id) of each row an event changed since these tables were type-checked:
         # a checkpoint checks just these before it vouches for the whole snapshot (.checkpoint).

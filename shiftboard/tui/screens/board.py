@@ -14,9 +14,11 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
+from typing import ClassVar
 
 from textual import events, work
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.reactive import var
 from textual.visual import Visual
@@ -89,8 +91,8 @@ class BoardScreen(HandoverScreen):
     """The columns of cards; the view (privacy, grouping, filter, selection) is reactive state whose
     watchers redraw."""
 
-    BINDINGS = BOARD_BINDINGS
-    PALETTE = BOARD_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*BOARD_BINDINGS]
+    PALETTE: ClassVar[list[Binding]] = BOARD_BINDINGS
     CSS_PATH = Path(__file__).with_name("board.tcss")
 
     privacy: var[bool] = var(True, init=False)
