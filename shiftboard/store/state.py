@@ -12,6 +12,7 @@ from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
 from tinydb.table import Table
 
+from shiftboard.domain.events import EventKind
 from shiftboard.store.chain import PERSONAL, unwrap
 
 TABLES = {
@@ -105,7 +106,7 @@ class State:
         key: str = event.get("key") or ""  # settings events name no key
         rows = self.tables[TABLES[entity]]
         self.versions[TABLES[entity]] = self.versions.get(TABLES[entity], 0) + 1
-        if event["kind"] == "purge":
+        if event["kind"] == EventKind.PURGE:
             for hid in event.get("keys", []):
                 row = rows.get(str(handover_doc_id(hid)))
                 if row is not None:
