@@ -76,15 +76,7 @@ class HandoverScreen(StepsScreen[Any]):
         if handover is None or user is None:
             say(self, "No card selected.", severity="warning")
             return None
-        try:
-            self.board_app.desk.check(kind, handover, by=user)
-        except Refused as refusal:
-            say(self, refusal.message, title="Refused", severity="warning")
-            return None
-        except StoreError as error:
-            say(self, str(error), title="Store problem", severity="error")
-            return None
-        return handover, user
+        return (handover, user) if self._allowed(kind, handover, user) else None
 
     def _write(self, kind: EventKind, before: Handover, write: Callable[[], Handover], said: str) -> None:
         """Write through the app's worker; `said` may name `{id}` and `{to}` of the result."""
