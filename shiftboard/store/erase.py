@@ -49,7 +49,15 @@ from shiftboard.store import archive, log
 from shiftboard.store.chain import erased_line, event_hash, to_line
 from shiftboard.store.debris import remove_temp_files
 from shiftboard.store.errors import StoreCorrupt, StoreError
-from shiftboard.store.files import check_entry, fsync_dir, list_dir, open_file, read_file, replace_atomically
+from shiftboard.store.files import (
+    check_entry,
+    fsync_dir,
+    list_dir,
+    open_file,
+    read_file,
+    replace_atomically,
+    write_durably,
+)
 from shiftboard.store.snapshot import SCHEMA
 from shiftboard.store.state import erase_personal, note_event
 from shiftboard.store.store import PURGE_MARKER, Store, Transaction
@@ -256,10 +264,7 @@ def _stage(path: Path, data: bytes, mode: int) -> dict[str, Any]:
     staged.unlink(missing_ok=True)  # a leftover (or a link planted there): the name is made afresh
     fd = open_file(staged, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
+        write_durably(fd, data)
     finally:
         os.close(fd)
     return {"path": f"{path.parent.name}/{path.name}", "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
