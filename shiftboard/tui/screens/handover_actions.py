@@ -135,7 +135,7 @@ class HandoverScreen(StepsScreen[Any]):
             "Mark {id} done",
             "Outcome: what was done for the customer",
             lambda h, user, text: desk.done(h.id, by=user, outcome=text),
-            "{id} marked done" + UNDO_HINT,
+            "{id} " + PHRASES[EventKind.DONE] + UNDO_HINT,
         )
 
     def action_unable(self) -> None:
@@ -156,7 +156,7 @@ class HandoverScreen(StepsScreen[Any]):
                     "Unable to complete {id}",
                     "Reason: why it could not be done",
                     lambda h, user, text: desk.unable(h.id, by=user, reason=text),
-                    "{id} marked unable; {sender} picks the next step" + UNDO_HINT,
+                    "{id} " + PHRASES[EventKind.UNABLE] + "; {sender} picks the next step" + UNDO_HINT,
                 )
 
         self._confirm(question, confirmed)
