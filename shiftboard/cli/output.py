@@ -11,7 +11,7 @@ import json
 import re
 import sys
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
@@ -126,7 +126,7 @@ def handover_rows(
     emit(f"{len(rows)} handover{'s' if len(rows) != 1 else ''}")
 
 
-def _two_line_rows(rows: list[tuple[str, ...]], widths: list[int], width: int) -> None:
+def _two_line_rows(rows: Sequence[tuple[str, ...]], widths: list[int], width: int) -> None:
     """ID, status, who and priority; then, indented, when it is due, the customer and the action."""
     indent = " " * widths[0]
     for hid, status, priority, people, customer, due, action in rows:

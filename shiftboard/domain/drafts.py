@@ -68,8 +68,6 @@ class HandoverDraft:
             return NotImplemented
         return self.values() == other.values() and self.answers == other.answers
 
-    __hash__ = None  # type: ignore[assignment]
-
     def __repr__(self) -> str:
         typed = ", ".join(f"{name}={value!r}" for name, value in self.values().items())
         return f"HandoverDraft({typed}, answers={self.answers!r})"

@@ -64,10 +64,16 @@ def _parse_when(text: str, *, now: datetime, tz: tzinfo, field: str) -> datetime
         return moment.astimezone(UTC)
     if rest != lowered:
         raise Invalid(field, f"cannot be read: {raw!r}; use {FORMATS}")
+    return iso_moment(raw, tz, field=field, formats=FORMATS)
+
+
+def iso_moment(raw: str, tz: tzinfo, *, field: str, formats: str) -> datetime:
+    """An ISO 8601 moment in UTC; one typed without a zone is local time in `tz`. Refused (`Invalid`,
+    naming `formats`) when it cannot be read."""
     try:
         moment = datetime.fromisoformat(raw)
     except ValueError:
-        raise Invalid(field, f"cannot be read: {raw!r}; use {FORMATS}") from None
+        raise Invalid(field, f"cannot be read: {raw!r}; use {formats}") from None
     if moment.tzinfo is None:
         moment = moment.replace(tzinfo=tz)
     return moment.astimezone(UTC)

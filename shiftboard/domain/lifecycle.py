@@ -304,7 +304,7 @@ def next_steps(handover: Handover, *, by: Colleague, now: datetime, tz: tzinfo) 
     """The NEXT_STEPS that `by` may take on `handover` now, in that order (an unable card's decisions
     first). A comment is always possible, so not listed; a flagged card offers unflag, not flag."""
     allowed = []
-    order = NEXT_STEPS
+    order: tuple[EventKind, ...] = NEXT_STEPS
     if handover.status is Status.UNABLE:
         order = (*DECISIONS, *(kind for kind in NEXT_STEPS if kind not in DECISIONS))
     for kind in order:

@@ -228,7 +228,7 @@ def _event_message(
     if kind == EventKind.REOPEN and holder == me:
         return Topic.NEW, f"{hid} reopened by {who}: {quoted(event.note)}"
     if sender and holder != me:
-        sent = {
+        sent: dict[str, tuple[Topic, str]] = {
             EventKind.ACK: (
                 Topic.ACKNOWLEDGED,
                 f"{hid} acknowledged by {who}"
@@ -247,7 +247,7 @@ def _event_message(
         return None
     if event.for_ == me:
         return Topic.CHANGED, f"{hid}: {who} {phrase(kind)} for you" + (f": {quoted(event.note)}" if event.note else "")
-    changed = {
+    changed: dict[str, str] = {
         EventKind.TAKE_BACK: f"{hid} taken back by {who}",
         EventKind.WITHDRAW: f"{hid} withdrawn by {who}: {quoted(event.note)}",
         EventKind.REOPEN: f"{hid} reopened by {who}: {quoted(event.note)}",

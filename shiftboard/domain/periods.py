@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta, tzinfo
 
+from shiftboard.domain.duetime import iso_moment
 from shiftboard.domain.errors import Invalid
 from shiftboard.domain.models import Shift
 from shiftboard.domain.roster import (
@@ -104,13 +105,7 @@ def parse_moment(text: str, tz: tzinfo, now: datetime, *, field: str, end: bool 
         if end:
             day += timedelta(days=1)
         return datetime.combine(day, time(0), tz).astimezone(UTC)
-    try:
-        moment = datetime.fromisoformat(raw)
-    except ValueError:
-        raise Invalid(field, f"cannot be read: {raw!r}; use {DATE_FORMATS}") from None
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=tz)
-    return moment.astimezone(UTC)
+    return iso_moment(raw, tz, field=field, formats=DATE_FORMATS)
 
 
 def dates_window(

@@ -18,7 +18,7 @@ from shiftboard.domain.models import Event, Handover, Status
 from shiftboard.domain.notifications import first_receiver
 
 # The label of the words a person typed with each kind of event.
-SAID = {
+SAID: dict[str, str] = {
     EventKind.ACK: "read-back",
     EventKind.QUERY: "question",
     EventKind.ANSWER: "answer",

@@ -13,7 +13,7 @@ from shiftboard.domain.duetime import local_clock
 from shiftboard.domain.errors import Refused
 from shiftboard.domain.events import Entity, EventKind
 from shiftboard.domain.fields import REQUIRABLE
-from shiftboard.domain.models import Colleague, Role, Service
+from shiftboard.domain.models import Colleague, Role, Service, When
 from shiftboard.domain.pins import check_pin_format, hash_pin
 from shiftboard.domain.text import MAX_SHORT, check_text
 from shiftboard.services.base import reading, tags
@@ -182,14 +182,13 @@ class TeamDesk(RosterDesk):
         unknown = [field for field in require or [] if field not in REQUIRABLE]
         if unknown:
             raise Refused(f"--require {unknown[0]!r}: choose from {', '.join(REQUIRABLE)}")
-        if when not in WHEN:
-            raise Refused(f"--when {when!r}: choose shift-change, mid-shift or both")
+        applies = _when(when)
         service = Service(
             name=key,
             skills=tags(skills or [], "skills"),
             prompts=[check_text(f"prompt {n}", p, required=True) for n, p in enumerate(prompts or [], 1)],
             require=list(require or []),
-            when=when,  # type: ignore[arg-type]
+            when=applies,
         )
         with self.store.transaction() as txn:
             self.authorize_admin(by, "adding a service")
@@ -224,6 +223,12 @@ def _role(role: str) -> Role:
     if role not in ROLES:
         raise Refused(f"role {role!r}: choose agent or supervisor")
     return cast(Role, role)
+
+
+def _when(when: str) -> When:
+    if when not in WHEN:
+        raise Refused(f"--when {when!r}: choose shift-change, mid-shift or both")
+    return cast(When, when)
 
 
 def _administers(colleague: Colleague) -> bool:

@@ -44,17 +44,27 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from shiftboard.domain.events import EventKind
 from shiftboard.store import archive, log
 from shiftboard.store.chain import erased_line, event_hash, to_line
 from shiftboard.store.debris import remove_temp_files
 from shiftboard.store.errors import StoreCorrupt, StoreError
-from shiftboard.store.files import check_entry, fsync_dir, list_dir, open_file, read_file, replace_atomically
+from shiftboard.store.files import (
+    check_entry,
+    fsync_dir,
+    list_dir,
+    open_file,
+    read_file,
+    replace_atomically,
+    write_durably,
+)
 from shiftboard.store.snapshot import SCHEMA
 from shiftboard.store.state import erase_personal, note_event
 from shiftboard.store.store import PURGE_MARKER, Store, Transaction
 
 MARKER = PURGE_MARKER
 STAGED = ".purge"  # a staged file is `.NAME.purge` beside the file it will replace
+_CREATION = f'"kind":"{EventKind.CREATE}"'.encode()  # how a creation event's line spells its kind
 _KEY = re.compile(rb'"key":"([^"]+)"')
 
 Row = dict[str, Any]
@@ -132,7 +142,13 @@ def erase_customers(
         return row["id"] in wanted or (select is not None and select(row))
 
     stamp = at if isinstance(at, str) else at.isoformat().replace("+00:00", "Z")
-    event: dict[str, Any] = {"at": stamp, "actor": actor, "kind": "purge", "entity": "handover", **(details or {})}
+    event: dict[str, Any] = {
+        "at": stamp,
+        "actor": actor,
+        "kind": EventKind.PURGE,
+        "entity": "handover",
+        **(details or {}),
+    }
     months = _months(store, last_month=last_month, every=bool(wanted))
     steps = len(months) + len(log.log_files(store.log_dir)) + 1
     try:
@@ -230,7 +246,7 @@ def erase_lines(data: bytes, keys: set[str]) -> tuple[bytes, int]:
     lines = data.splitlines(keepends=True)
     count = 0
     for index, line in enumerate(lines):
-        if b'"kind":"create"' not in line or b'"v":' not in line or not line.endswith(b"\n"):
+        if _CREATION not in line or b'"v":' not in line or not line.endswith(b"\n"):
             continue
         match = _KEY.search(line)
         if match is None or match.group(1).decode() not in keys:
@@ -248,10 +264,7 @@ def _stage(path: Path, data: bytes, mode: int) -> dict[str, Any]:
     staged.unlink(missing_ok=True)  # a leftover (or a link planted there): the name is made afresh
     fd = open_file(staged, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
     try:
-        view = memoryview(data)
-        while view:
-            view = view[os.write(fd, view) :]
-        os.fsync(fd)
+        write_durably(fd, data)
     finally:
         os.close(fd)
     return {"path": f"{path.parent.name}/{path.name}", "size": len(data), "sha256": hashlib.sha256(data).hexdigest()}
@@ -369,7 +382,7 @@ def _committed(store: Store, marker: dict[str, Any]) -> bool:
         event = json.loads(line) if line.endswith(b"\n") else None
     except ValueError:
         return False
-    return isinstance(event, dict) and event.get("hash") == hashed and event.get("kind") == "purge"
+    return isinstance(event, dict) and event.get("hash") == hashed and event.get("kind") == EventKind.PURGE
 
 
 def _summary_of(store: Store, marker: dict[str, Any]) -> dict[str, Any]:

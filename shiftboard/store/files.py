@@ -174,20 +174,23 @@ def read_file(path: Path) -> bytes:
         return handle.read()
 
 
-def append_durably(path: Path, data: bytes, mode: int) -> None:
-    """Append `data` and fsync it; a new file's directory entry is fsync'd too.
+def write_durably(fd: int, data: bytes) -> None:
+    """Every byte of `data` to `fd`, then fsync. A write cut short (the disk filled up mid-line) is
+    continued, so the error that stops it is the OS's own ("No space left on device")."""
+    view = memoryview(data)
+    while view:
+        view = view[os.write(fd, view) :]
+    os.fsync(fd)
 
-    A write cut short (the disk filled up mid-line) is continued, so the error that stops it is the
-    OS's own ("No space left on device"); the caller cuts a half-written line back off.
-    """
+
+def append_durably(path: Path, data: bytes, mode: int) -> None:
+    """Append `data` and fsync it (`write_durably`); a new file's directory entry is fsync'd too. A write
+    that fails midway leaves part of `data` behind: the caller cuts a half-written line back off."""
     dir_fd = open_dir(path.parent)
     try:
         fd, new = _open_in(dir_fd, path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, mode)
         try:
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
+            write_durably(fd, data)
         finally:
             os.close(fd)
         if new:
@@ -213,10 +216,7 @@ def replace_atomically(path: Path, data: bytes, mode: int) -> None:
         fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | NOFOLLOW, mode, dir_fd=dir_fd)
         try:
             os.fchmod(fd, mode)
-            view = memoryview(data)
-            while view:
-                view = view[os.write(fd, view) :]
-            os.fsync(fd)
+            write_durably(fd, data)
             os.close(fd)
             fd = -1
             os.replace(temp, path.name, src_dir_fd=dir_fd, dst_dir_fd=dir_fd)

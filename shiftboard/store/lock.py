@@ -175,7 +175,8 @@ class _Wait:
             if got.wait(max(0.0, self.started + TELL_AFTER_SECONDS - time.monotonic())):
                 return
             self.told = True
-            self.on_wait()  # type: ignore[misc]
+            if self.on_wait is not None:  # always so here: `told` starts true without one
+                self.on_wait()
         if got.wait(max(0.0, self.deadline - time.monotonic())):
             return
         with guard:

@@ -6,12 +6,13 @@ handover), so replay needs no domain rule: the rules ran once, before the event 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from tinydb import TinyDB
 from tinydb.storages import MemoryStorage
 from tinydb.table import Table
 
+from shiftboard.domain.events import EventKind
 from shiftboard.store.chain import PERSONAL, unwrap
 
 TABLES = {
@@ -38,7 +39,8 @@ class State:
     def __init__(self, tables: dict[str, dict[str, Any]] | None = None) -> None:
         self.db = TinyDB(storage=MemoryStorage)
         self._tables: dict[str, dict[str, Any]] = {name: {} for name in TABLES.values()} | (tables or {})
-        self.db.storage.memory = self._tables  # type: ignore[attr-defined]
+        # TinyDB types its storage as the base `Storage`; this one was made a MemoryStorage just above.
+        cast(MemoryStorage, self.db.storage).memory = self._tables
         self._ids: dict[str, dict[str, int]] = {}
         # (table, doc id) of each row an event changed since these tables were type-checked:
         # a checkpoint checks just these before it vouches for the whole snapshot (.checkpoint).
@@ -104,7 +106,7 @@ class State:
         key: str = event.get("key") or ""  # settings events name no key
         rows = self.tables[TABLES[entity]]
         self.versions[TABLES[entity]] = self.versions.get(TABLES[entity], 0) + 1
-        if event["kind"] == "purge":
+        if event["kind"] == EventKind.PURGE:
             for hid in event.get("keys", []):
                 row = rows.get(str(handover_doc_id(hid)))
                 if row is not None:

@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from shiftboard.domain.events import EventKind
 from shiftboard.store import archive, checkpoint, log
 from shiftboard.store.chain import seal, to_line, wrap_personal
 from shiftboard.store.debris import Debris
@@ -241,7 +242,7 @@ class Store:
         if self._snapshot_id != prepared.held:
             return False  # another process wrote a snapshot meanwhile (and ours may be older)
         moved = {hid for rows in prepared.archived.values() for hid in rows}
-        return not any(event["kind"] == "purge" or event.get("key") in moved for event in caught_up)
+        return not any(event["kind"] == EventKind.PURGE or event.get("key") in moved for event in caught_up)
 
     def _catch_up_locked(self) -> None:
         self._catch_up(cut_torn=True)

@@ -31,6 +31,7 @@ from typing import Any
 
 from pydantic_core import from_json
 
+from shiftboard.domain.events import EventKind
 from shiftboard.store import archive, checkpoint
 from shiftboard.store.chain import GENESIS, event_hash, line_holds_hash
 from shiftboard.store.cut import Cut, take_cut
@@ -143,10 +144,10 @@ class _Walk:
                     )
                     return None
             if event["entity"] == "handover":
-                if event["kind"] == "create" and event.get("key") in last:
+                if event["kind"] == EventKind.CREATE and event.get("key") in last:
                     self._problem(f"{where}: seq {seq} creates {event['key']} a second time; ids must be unique")
                     return None
-                if event["kind"] == "purge":
+                if event["kind"] == EventKind.PURGE:
                     self._note_purge(event, last)
                 else:
                     for key in event.get("keys") or [event.get("key")]:

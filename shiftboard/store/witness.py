@@ -32,7 +32,7 @@ import json
 import os
 import sys
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from shiftboard.store.errors import StoreError
@@ -149,7 +149,7 @@ class Witness:
                 os.close(fd)
         return 0
 
-    def _rewrite(self, keep, extra: bytes) -> None:  # type: ignore[no-untyped-def]
+    def _rewrite(self, keep: Callable[[list[tuple[int, str, str]]], list[tuple[int, str, str]]], extra: bytes) -> None:
         """Replace the file by its header, `keep(entries)` and `extra`, holding its lock exclusively."""
         path = self._own_path()
         fd, info = _open_own(path, os.O_RDWR | os.O_CREAT)

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from rich.console import Console
 from textual import events, work
@@ -138,7 +138,7 @@ class ShiftboardApp(App[None]):
         self.push_screen(BoardScreen())
         user = self.user or ""
         heard = self.announced.setdefault(user, set())
-        heard.update(notice.key for notice in self.guarded(lambda: self.desk.notifications(user), []))
+        heard.update(notice.key for notice in self.guarded(lambda: self.desk.notifications(user), list[Notification]()))
 
     def sign_in(self, handle: str) -> None:
         """Called by the sign-in screen once the colleague is known (and their PIN checked)."""
@@ -306,7 +306,8 @@ class ShiftboardApp(App[None]):
         if user is None or user not in self.live.colleagues:
             return
         heard = self.announced.setdefault(user, set())
-        fresh = [n for n in self.guarded(lambda: self.desk.notifications(user), []) if n.key not in heard]
+        told = self.guarded(lambda: self.desk.notifications(user), list[Notification]())
+        fresh = [n for n in told if n.key not in heard]
         heard.update(notice.key for notice in fresh)
         by_topic: dict[Topic, list[Notification]] = {}
         for notice in fresh:
@@ -322,7 +323,7 @@ class ShiftboardApp(App[None]):
         if self.use_bell and any(notice.topic is Topic.NEW for notice in fresh):
             self.bell()
 
-    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+    def get_system_commands(self, screen: Screen[Any]) -> Iterable[SystemCommand]:
         yield from super().get_system_commands(screen)
         for binding in getattr(screen, "PALETTE", []):
             keys = binding.key_display or binding.key

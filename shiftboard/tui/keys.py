@@ -11,11 +11,25 @@ from textual.binding import Binding
 
 
 def key(
-    keys: str, action: str, description: str, binding_id: str, help_text: str = "", *, show: bool = False, **more: str
+    keys: str,
+    action: str,
+    description: str,
+    binding_id: str,
+    help_text: str = "",
+    *,
+    show: bool = False,
+    key_display: str | None = None,
 ) -> Binding:
     """A priority binding with an id; `help_text` is the longer text the palette and help screen show."""
     return Binding(
-        keys, action, description, show=show, priority=True, id=binding_id, tooltip=help_text or description, **more
+        keys,
+        action,
+        description,
+        show=show,
+        key_display=key_display,
+        priority=True,
+        id=binding_id,
+        tooltip=help_text or description,
     )
 
 

@@ -38,7 +38,7 @@ def offer_only(
     """Each binding whose id is `governed` shows only when `offered` names it, with the label given there."""
     for key, active in bindings.items():
         binding = active.binding
-        if binding.id in governed:
+        if binding.id is not None and binding.id in governed:
             label = offered.get(binding.id)
             shown = replace(binding, show=label is not None, description=label or binding.description)
             bindings[key] = active._replace(binding=shown)

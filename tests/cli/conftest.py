@@ -6,34 +6,19 @@ Uses the shared frozen clock and an environment with neither SHIFTBOARD_STORE no
 
 from __future__ import annotations
 
-import io
-import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
-from shiftboard.cli import main
 from shiftboard.domain.clock import FrozenClock
 from shiftboard.services import Desk
 
-from .helpers import Result
-
-Cli = Callable[..., Result]
+from .helpers import Cli, cli_runner
 
 
 @pytest.fixture
 def cli(capsys: pytest.CaptureFixture[str], clock: FrozenClock, monkeypatch: pytest.MonkeyPatch) -> Cli:
-    monkeypatch.delenv("SHIFTBOARD_STORE", raising=False)
-    monkeypatch.delenv("USER", raising=False)
-
-    def run(*argv: str, stdin: str = "") -> Result:
-        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
-        code = main(list(argv), clock=clock)
-        captured = capsys.readouterr()
-        return Result(code, captured.out, captured.err)
-
-    return run
+    return cli_runner(capsys, clock, monkeypatch)
 
 
 @pytest.fixture

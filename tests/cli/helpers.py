@@ -1,11 +1,20 @@
-"""Shared pieces of the command-line tests: a run's result, a store's bytes, a complete `add`."""
+"""Shared pieces of the command-line tests: the in-process runner and a run's result, a store's bytes, a
+complete `add`. The records tests run commands with the same runner."""
 
 from __future__ import annotations
 
+import io
 import os
 import pwd
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+
+import pytest
+
+from shiftboard.cli import main
+from shiftboard.domain.clock import FrozenClock
 
 ME = pwd.getpwuid(os.getuid()).pw_name  # the Unix account the tests run as: every event records it
 
@@ -22,6 +31,24 @@ class Result:
         assert self.err.endswith("\n") and self.err.count("\n") == 1, repr(self.err)
         assert "Traceback" not in self.err
         return self.err.strip()
+
+
+Cli = Callable[..., Result]
+
+
+def cli_runner(capsys: pytest.CaptureFixture[str], clock: FrozenClock, monkeypatch: pytest.MonkeyPatch) -> Cli:
+    """`run("ack", "H-1001", "--as", "bob", stdin="")` -> Result, in this process, on `clock`, with neither
+    SHIFTBOARD_STORE nor USER set."""
+    monkeypatch.delenv("SHIFTBOARD_STORE", raising=False)
+    monkeypatch.delenv("USER", raising=False)
+
+    def run(*argv: str, stdin: str = "") -> Result:
+        monkeypatch.setattr(sys, "stdin", io.StringIO(stdin))
+        code = main(list(argv), clock=clock)
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run
 
 
 def files(root: Path | str) -> dict[str, bytes]:

@@ -13,11 +13,13 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from shiftboard.domain import lifecycle
+from shiftboard.domain.events import EventKind
 from shiftboard.domain.models import Channel, Colleague, Customer, Event, Handover, Priority
 
 T0 = datetime(2026, 11, 24, 14, 0, tzinfo=UTC)  # a Tuesday
 ACK = timedelta(minutes=15)
 
+# The domain tests' one team (no store), the lifecycle's tests included.
 ALICE = Colleague(handle="alice", name="Alice Archer")  # usually the sender
 BOB = Colleague(handle="bob", name="Bob Baker")  # usually the receiver
 CAROL = Colleague(handle="carol", name="Carol Chen")
@@ -59,7 +61,7 @@ class Card:
             created_at=created,
             updated_at=created,
             handed_at=created,
-            events=[Event(seq=1, at=created, actor=sender, kind="create")],
+            events=[Event(seq=1, at=created, actor=sender, kind=EventKind.CREATE)],
         )
 
     def move(self, rule: Callable[..., lifecycle.Step], by: Colleague, when: datetime, **details: Any) -> Card:

@@ -3,23 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from handbuilt import ALICE, BOB, CAROL, DAVE, SAM, T0, at
 
 from shiftboard.domain import lifecycle
 from shiftboard.domain.errors import Refused
 from shiftboard.domain.models import Channel, Colleague, Customer, Handover, Status
 
-T0 = datetime(2026, 11, 24, 14, 0, tzinfo=UTC)
 ACT_AT = T0 + timedelta(minutes=10)
-
-ALICE = Colleague(handle="alice", name="Alice Archer")  # the sender
-BOB = Colleague(handle="bob", name="Bob Baker")  # the receiver
-CAROL = Colleague(handle="carol", name="Carol Chen")  # unrelated agent
-SAM = Colleague(handle="sam", name="Sam Stone", role="supervisor")
-DAVE = Colleague(handle="dave", name="Dave Dunn", active=False)
 ACTORS = {"receiver": BOB, "sender": ALICE, "supervisor": SAM, "other": CAROL, "deactivated": DAVE}
 
 
@@ -44,10 +38,6 @@ def new_handover() -> Handover:
 def apply(handover: Handover, step: lifecycle.Step) -> Handover:
     """The handover after `step`, as the store would hold it."""
     return Handover.model_validate(handover.to_json() | {name: new for name, (_old, new) in step.changes.items()})
-
-
-def at(minutes: int) -> datetime:
-    return T0 + timedelta(minutes=minutes)
 
 
 def in_state(status: Status) -> Handover:

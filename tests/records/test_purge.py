@@ -8,12 +8,12 @@ import os
 import random
 import shutil
 import signal
-import stat
 import time
 from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from store.helpers import split_write
 
 from shiftboard.domain.clock import FrozenClock
 from shiftboard.services import Desk
@@ -200,19 +200,11 @@ def purging(root: Path, ready: int) -> None:
     """A child that purges every closed handover, its writes split and slowed so kills land inside them."""
     real_write, real_replace = os.write, os.replace
 
-    def split_write(fd: int, data: bytes) -> int:
-        if len(data) < 64 or not stat.S_ISREG(os.fstat(fd).st_mode):
-            return real_write(fd, data)
-        half = len(data) // 2
-        written = real_write(fd, data[:half])
-        time.sleep(0.003)
-        return written + real_write(fd, data[half:])
-
     def slow_replace(source: str | Path, target: str | Path, **where: int) -> None:
         time.sleep(0.003)
         real_replace(source, target, **where)
 
-    os.write = split_write  # type: ignore[assignment]  # this child only
+    os.write = split_write(real_write, 0.003)  # type: ignore[assignment]  # this child only
     os.replace = slow_replace  # type: ignore[assignment]
     desk = Desk.open(root, clock=FrozenClock(NOW))
     real_write(ready, b"go")

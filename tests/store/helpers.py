@@ -1,4 +1,5 @@
-"""Shared pieces of the store tests: seeding a store, hashing its files, reading its log, probing its lock."""
+"""Shared pieces of the store tests: seeding a store, hashing its files, reading its log, probing its lock,
+slowing a child's writes so a kill lands inside one."""
 
 from __future__ import annotations
 
@@ -6,6 +7,9 @@ import fcntl
 import hashlib
 import json
 import os
+import stat
+import time
+from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -38,6 +42,21 @@ def draft(customer: str = "Jane Doe", *, to: str = "bob", **fields: str) -> Hand
         "informed": "yes",
     }
     return HandoverDraft(**(values | fields))
+
+
+def split_write(real_write: Callable[[int, bytes], int], pause: float) -> Callable[[int, bytes], int]:
+    """An `os.write` for a child that is about to be killed: 64 bytes or more to a regular file go in two
+    halves, `pause` seconds apart, so many kills land inside one write (a torn line, a half-written file)."""
+
+    def write(fd: int, data: bytes) -> int:
+        if len(data) < 64 or not stat.S_ISREG(os.fstat(fd).st_mode):
+            return real_write(fd, data)
+        half = len(data) // 2
+        written = real_write(fd, data[:half])
+        time.sleep(pause)
+        return written + real_write(fd, data[half:])
+
+    return write
 
 
 def seed(root: Path, clock: FrozenClock | None = None) -> Desk:

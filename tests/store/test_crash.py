@@ -7,7 +7,6 @@ import multiprocessing
 import os
 import random
 import signal
-import stat
 import time
 from datetime import timedelta
 from pathlib import Path
@@ -20,7 +19,7 @@ from shiftboard.store import Store
 from shiftboard.store import store as store_module
 from shiftboard.store.verify import verify_store
 
-from .helpers import LOG, START, draft, events, log_lines, seed, tables
+from .helpers import LOG, START, draft, events, log_lines, seed, split_write, tables
 
 FORK = multiprocessing.get_context("fork")
 KILLS = 24
@@ -33,16 +32,7 @@ def writer(root: Path, report: int, day: int) -> None:
     one: a torn line in the log, a half-written temp file of a snapshot or archive.
     """
     real_write = os.write
-
-    def split_write(fd: int, data: bytes) -> int:
-        if len(data) < 64 or not stat.S_ISREG(os.fstat(fd).st_mode):
-            return real_write(fd, data)
-        half = len(data) // 2
-        written = real_write(fd, data[:half])
-        time.sleep(0.002)
-        return written + real_write(fd, data[half:])
-
-    os.write = split_write  # type: ignore[assignment]  # this child only
+    os.write = split_write(real_write, 0.002)  # type: ignore[assignment]  # this child only
     clock = FrozenClock(START + timedelta(days=day))
     desk = Desk.open(root, clock=clock)
 

@@ -115,6 +115,9 @@ async def test_any_dates_typed(desk: Desk) -> None:
         assert text(app, "#review-title") == "Review · 2026-11-01 to 2026-11-10 (since 2026-11-01 00:00) · by colleague"
         assert row(app, 0)[:3] == ["team", "1", "1"]  # H-1001, handed over on the 5th
         assert "None (record one with" in text(app, "#improvements")  # I-1 came later
+        await pilot.press("d", *"2026-11-01 2026-11-10", "enter")  # the same figures computed again
+        await settle(app, pilot)
+        assert text(app, "#review-title") == "Review · 2026-11-01 to 2026-11-10 (since 2026-11-01 00:00) · by colleague"
         await pilot.press("d", *"2026-11-10 2026-11-01", "enter")
         await settle(app, pilot)
         assert notes(app)[-1] == "to must come after from"

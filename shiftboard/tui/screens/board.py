@@ -14,16 +14,17 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 from functools import partial
 from pathlib import Path
+from typing import ClassVar
 
 from textual import events, work
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
 from textual.reactive import var
 from textual.visual import Visual
 from textual.widgets import Footer
 
 from shiftboard.domain.errors import Refused
-from shiftboard.domain.inbox import Need
 from shiftboard.domain.lifecycle import OPEN, STATUS_WORDS
 from shiftboard.domain.models import PRIORITY_RANK, Handover
 from shiftboard.domain.roster import shift_words
@@ -89,8 +90,8 @@ class BoardScreen(HandoverScreen):
     """The columns of cards; the view (privacy, grouping, filter, selection) is reactive state whose
     watchers redraw."""
 
-    BINDINGS = BOARD_BINDINGS
-    PALETTE = BOARD_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*BOARD_BINDINGS]
+    PALETTE: ClassVar[list[Binding]] = BOARD_BINDINGS
     CSS_PATH = Path(__file__).with_name("board.tcss")
 
     privacy: var[bool] = var(True, init=False)
@@ -106,7 +107,6 @@ class BoardScreen(HandoverScreen):
         self._started = False
         self._columns: list[CardColumn] = []
         self._counts: list[int] = []  # cards in each column, as last drawn
-        self.needs: list[Need] = []
 
     def compose(self) -> ComposeResult:
         yield BoardHeader()
@@ -194,10 +194,10 @@ class BoardScreen(HandoverScreen):
         now = app.desk.clock.now()
         ack_within = timedelta(minutes=live.settings.ack_within_minutes)
         needle = self.filter_text.lower()
-        self.needs = app.desk.needs(user, live.handovers.values()) if user in live.colleagues else []
-        why = {need.handover.id: need.why for need in self.needs}
+        needs = app.desk.needs(user, live.handovers.values()) if user in live.colleagues else []
+        why = {need.handover.id: need.why for need in needs}
         shown = [h for h in live.handovers.values() if not needle or matches(h, needle)]
-        needing = [need.handover for need in self.needs if not needle or matches(need.handover, needle)]
+        needing = [need.handover for need in needs if not needle or matches(need.handover, needle)]
         groups = group_cards(shown, user=user, grouping=self.grouping, needing=needing)
         self._counts = [len(cards) for _, _, cards in groups]
         keys = [key for key, _, _ in groups]
@@ -227,7 +227,7 @@ class BoardScreen(HandoverScreen):
             )
             column.show_cards(signature, build, empty=self._empty_words(key, user, needle), keep=self.selected_id)
         self.select_column(self.current_index)
-        self._show_header()
+        self._show_header(len(needs))
 
     def _cards(
         self, cards: list[Handover], *, now: datetime, ack_within: timedelta, show_receiver: bool, why: dict[str, str]
@@ -302,7 +302,7 @@ class BoardScreen(HandoverScreen):
             if column.display:
                 column.fill()
 
-    def _show_header(self) -> None:
+    def _show_header(self, needs: int) -> None:
         app = self.board_app
         user = app.user or ""
         state = HeaderState(
@@ -312,9 +312,9 @@ class BoardScreen(HandoverScreen):
             privacy=self.privacy,
             grouping=self.grouping,
             filter_text=self.filter_text,
-            needs=len(self.needs),
+            needs=needs,
         )
-        self.query_one(BoardHeader).show(state)
+        self.query_one(BoardHeader).state = state
 
     def on_resize(self, _event: events.Resize) -> None:
         self.layout_columns()

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 from datetime import timedelta
 from pathlib import Path
+from typing import ClassVar
 
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import VerticalScroll
 from textual.widgets import Footer, Static
 
@@ -24,8 +26,8 @@ from shiftboard.tui.widgets.handover_view import detail_content
 
 
 class DetailScreen(HandoverScreen):
-    BINDINGS = DETAIL_BINDINGS
-    PALETTE = DETAIL_BINDINGS
+    BINDINGS: ClassVar[list[BindingType]] = [*DETAIL_BINDINGS]
+    PALETTE: ClassVar[list[Binding]] = DETAIL_BINDINGS
     CSS_PATH = Path(__file__).with_name("detail.tcss")
 
     def __init__(self, handover_id: str, *, handover: Handover | None = None) -> None:

@@ -76,15 +76,7 @@ class HandoverScreen(StepsScreen[Any]):
         if handover is None or user is None:
             say(self, "No card selected.", severity="warning")
             return None
-        try:
-            self.board_app.desk.check(kind, handover, by=user)
-        except Refused as refusal:
-            say(self, refusal.message, title="Refused", severity="warning")
-            return None
-        except StoreError as error:
-            say(self, str(error), title="Store problem", severity="error")
-            return None
-        return handover, user
+        return (handover, user) if self._allowed(kind, handover, user) else None
 
     def _write(self, kind: EventKind, before: Handover, write: Callable[[], Handover], said: str) -> None:
         """Write through the app's worker; `said` may name `{id}` and `{to}` of the result."""
@@ -143,7 +135,7 @@ class HandoverScreen(StepsScreen[Any]):
             "Mark {id} done",
             "Outcome: what was done for the customer",
             lambda h, user, text: desk.done(h.id, by=user, outcome=text),
-            "{id} marked done" + UNDO_HINT,
+            "{id} " + PHRASES[EventKind.DONE] + UNDO_HINT,
         )
 
     def action_unable(self) -> None:
@@ -164,7 +156,7 @@ class HandoverScreen(StepsScreen[Any]):
                     "Unable to complete {id}",
                     "Reason: why it could not be done",
                     lambda h, user, text: desk.unable(h.id, by=user, reason=text),
-                    "{id} marked unable; {sender} picks the next step" + UNDO_HINT,
+                    "{id} " + PHRASES[EventKind.UNABLE] + "; {sender} picks the next step" + UNDO_HINT,
                 )
 
         self._confirm(question, confirmed)

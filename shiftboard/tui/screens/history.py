@@ -15,6 +15,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal
+from textual.reactive import var
 from textual.screen import Screen
 from textual.widgets import Footer, Input, Label, Static
 
@@ -39,10 +40,14 @@ class HistoryScreen(Screen[None]):
         Binding("escape", "back", "Back", id="history.back"),
     ]
 
+    # What the latest search found (up to one more than RESULTS_SHOWN); set once per search, so the same
+    # results found again are shown again.
+    found: var[list[Handover] | None] = var(None, init=False, always_update=True)
+
     def __init__(self, desk: Desk) -> None:
         super().__init__()
         self.desk = desk
-        self._asked = 0
+        self._asked = 0  # which search the screen waits for: a late one, overtaken by a newer, is dropped
 
     def compose(self) -> ComposeResult:
         yield Static(literal("History · search open, closed and archived handovers"), classes="title-bar")
@@ -117,11 +122,15 @@ class HistoryScreen(Screen[None]):
         except StoreError as error:
             self.app.call_from_thread(say, self, str(error), severity="error", title="Archive not read")
             return
-        self.app.call_from_thread(self._show, asked, found)
+        self.app.call_from_thread(self._arrived, asked, found)
 
-    def _show(self, asked: int, found: list[Handover]) -> None:
-        if asked != self._asked:
-            return  # a newer search was started meanwhile
+    def _arrived(self, asked: int, found: list[Handover]) -> None:
+        if asked == self._asked:  # else a newer search was started meanwhile
+            self.found = found
+
+    def watch_found(self, found: list[Handover] | None) -> None:
+        if found is None:
+            return
         shown = found[:RESULTS_SHOWN]
         table = self.query_one(HandoverTable)
         table.show(((handover, "") for handover in shown), self.desk.clock.tz)

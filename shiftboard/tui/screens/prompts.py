@@ -63,7 +63,9 @@ class PromptArea(TextArea):
     class Submitted(Message):
         pass
 
-    async def _on_key(self, event: Key) -> None:
+    async def on_key(self, event: Key) -> None:
+        """Runs before TextArea's own key handling (Textual calls a subclass's handler first), which
+        `prevent_default` then skips."""
         if event.key == "enter":
             event.stop()
             event.prevent_default()

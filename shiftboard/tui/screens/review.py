@@ -73,14 +73,16 @@ class ReviewScreen(Screen[None]):
     period: var[str] = var(PERIODS[0], init=False)
     grouping: var[str] = var(GROUPINGS[0], init=False)
     metric: var[int] = var(0, init=False)
-    result: var[Review | None] = var(None, init=False)
+    # Set once per computation: the same figures computed again (the same dates typed twice) still
+    # replace the "loading…" title.
+    result: var[Review | None] = var(None, init=False, always_update=True)
+    typed: var[Window | None] = var(None, init=False, always_update=True)  # the dates typed with `d`
 
     def __init__(self, desk: Desk, *, user: str | None = None) -> None:
         super().__init__()
         self.desk = desk
         self.user = user
         self.window: Window | None = None
-        self.typed: Window | None = None  # the dates typed with `d`, while the period is DATES
         self.handovers: dict[str, Handover] = {}
         self.notes: list[Improvement] = []
         self._asked = 0  # which computation the screen waits for: a late one for an older period is dropped
@@ -109,6 +111,13 @@ class ReviewScreen(Screen[None]):
 
     def watch_result(self) -> None:
         self.redraw()
+
+    def watch_typed(self) -> None:
+        """Dates typed are the DATES period, shown at once (again, when it is already the period)."""
+        if self.period == DATES:
+            self.load()
+        else:
+            self.period = DATES
 
     # Computing ---------------------------------------------------------------------------
 
@@ -272,10 +281,6 @@ class ReviewScreen(Screen[None]):
                 say(self, refusal.message, title="Refused", severity="warning")
                 return
             self.typed = window
-            if self.period == DATES:
-                self.load()
-            else:
-                self.period = DATES
 
         self.app.push_screen(prompt, chosen)
 

@@ -17,6 +17,7 @@ from textual import on, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
+from textual.content import Content
 from textual.screen import Screen
 from textual.widgets import Footer, Input, OptionList, Static
 from textual.widgets.option_list import Option
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from shiftboard.tui.app import ShiftboardApp
 
 
-def colleague_line(colleague: Colleague, on_shift: bool) -> object:
+def colleague_line(colleague: Colleague, on_shift: bool) -> Content:
     notes = [word for word, present in (("on shift", on_shift), ("PIN", colleague.pin is not None)) if present]
     return join(
         literal(colleague.handle.ljust(12), "bold"),
@@ -81,7 +82,7 @@ class SignInScreen(Screen[None]):
         people = self.query_one("#people", OptionList)
         desk = self.board_app.desk
         found = self.colleagues(needle)
-        people.set_options(Option(colleague_line(c, desk.on_shift(c)), id=c.handle) for c in found)  # type: ignore[arg-type]
+        people.set_options(Option(colleague_line(c, desk.on_shift(c)), id=c.handle) for c in found)
         if found:
             people.highlighted = 0
         self.moved = False

@@ -155,7 +155,7 @@ class ReceiverList(OptionList):
         for index, choice in enumerate(self.choices):
             self.replace_option_prompt_at_index(index, self._option(choice).prompt)
 
-    async def _on_key(self, event: Key) -> None:
+    async def on_key(self, event: Key) -> None:
         """enter and space choose here, as the key arrives, not as a binding resolved later: the form's
         tab is a priority binding, so a tab typed right after may already have moved the focus on."""
         if event.key in ("enter", "space"):

@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from textual.content import Content
+from textual.reactive import reactive
 from textual.widget import Widget
 
 from shiftboard.tui.safe import Part, join
@@ -67,11 +68,7 @@ class BoardHeader(Widget):
     }
     """
 
-    state: HeaderState | None = None
-
-    def show(self, state: HeaderState) -> None:
-        self.state = state
-        self.refresh()
+    state: reactive[HeaderState | None] = reactive(None)  # the board sets it; a change repaints the line
 
     def render(self) -> Content:
         return header_content(self.state, self.size.width) if self.state else Content("")
