@@ -107,6 +107,15 @@ def test_export_of_any_dates(cli: Cli, root: Path) -> None:
     assert refused.code == 2
 
 
+@pytest.mark.parametrize("command", ["report", "export", "search"])
+def test_dates_at_the_calendars_end_are_refused_in_one_line(cli: Cli, root: Path, command: str) -> None:
+    """Once an OverflowError: an unexpected error and a crash report instead of a refusal."""
+    refused = cli(command, "--since", "9999-12-31", "--until", "9999-12-31", "--store", str(root))
+    assert refused.code == 1
+    assert refused.one_error_line() == "shiftboard: --until is out of range: '9999-12-31'"
+
+
+
 def test_report_in_every_format_shows_the_domains_figures(cli: Cli, root: Path, desk: Desk) -> None:
     window = desk.window("2026-10-01", "2026-11-24", default="7 days")
     expected = desk.review(window)
