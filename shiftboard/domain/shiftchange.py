@@ -37,6 +37,7 @@ CLOSING: dict[str, str] = {
     EventKind.UNABLE: "marked unable (back to the sender)",
     EventKind.WITHDRAW: "withdrawn (closed, not done)",
 }
+FINISHED = "finished and closed (taken back: nobody verifies)"  # the sender's own `done` on a card taken back
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,9 @@ def _as_decision(handover: Handover, event: Event, user: str) -> ShiftItem | Non
     if event.kind == EventKind.KEEP:
         return ShiftItem(handover, Decision.KEPT, note, event.at)
     if event.kind in CLOSING:
-        return ShiftItem(handover, Decision.CLOSED, CLOSING[event.kind], event.at)
+        closed = event.changes.get("status", [None, None])[1] == Status.CLOSED
+        detail = FINISHED if event.kind == EventKind.DONE and closed else CLOSING[event.kind]
+        return ShiftItem(handover, Decision.CLOSED, detail, event.at)
     return None
 
 
