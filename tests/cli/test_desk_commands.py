@@ -179,6 +179,11 @@ def test_list_shows_open_handovers_unless_all_or_archived(cli: Cli, store: str) 
     assert ids("--status", "closed") == [closed]
     table = cli("list", "--store", store).out
     assert open_one in table and closed not in table and table.endswith("1 handover\n")
+    # A closed card is due nothing any more: its due time without "(in 2h)", in the listing and in show.
+    listed = {line.split()[0]: line for line in cli("list", "--all", "--store", store).out.splitlines()[1:-1]}
+    assert "(in 2h)" in listed[open_one] and "(in " not in listed[closed] and "16:00" in listed[closed]
+    shown = cli("show", closed, "--store", store).out.splitlines()
+    assert shown[2] == "due        16:00 (closed)"
 
 
 @pytest.mark.parametrize("option", ["--to", "--from"])
