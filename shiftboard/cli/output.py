@@ -15,10 +15,10 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from shiftboard.domain.duetime import local_clock, relative
+from shiftboard.domain.duetime import local_clock
 from shiftboard.domain.fields import FIELDS, FOLLOW_THROUGH, Kind
-from shiftboard.domain.models import Colleague, Handover, Service, Status
-from shiftboard.domain.status import card_status, customer_label
+from shiftboard.domain.models import Colleague, Handover, Service
+from shiftboard.domain.status import card_status, customer_label, due_words
 from shiftboard.domain.text import visible
 
 if TYPE_CHECKING:
@@ -90,9 +90,8 @@ def pad(text: str, width: int) -> str:
 
 
 def due_label(handover: Handover, now: datetime, tz: tzinfo) -> str:
-    """`16:00 (in 2h)`; a closed card is due nothing any more: `16:00 (closed)`."""
-    clock = local_clock(handover.due, tz, now)
-    return f"{clock} (closed)" if handover.status is Status.CLOSED else f"{clock} ({relative(handover.due, now)})"
+    """`16:00 (in 2h)`, or `16:00 (closed)`."""
+    return f"{local_clock(handover.due, tz, now)} ({due_words(handover, now)})"
 
 
 def handover_rows(
