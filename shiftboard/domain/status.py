@@ -68,6 +68,12 @@ def due_words(handover: Handover, now: datetime) -> str:
     return "closed" if handover.status is Status.CLOSED else relative(handover.due, now)
 
 
+def due_clause(handover: Handover, now: datetime) -> str:
+    """`due in 25m`, `overdue 1h` (not `due overdue 1h`) or `closed`: the due time after a status word."""
+    words = due_words(handover, now)
+    return f"due {words}" if handover.status is not Status.CLOSED and not is_overdue(handover, now) else words
+
+
 def card_status(handover: Handover, now: datetime, ack_within: timedelta) -> CardStatus:
     late = is_late(handover, now, ack_within)
     overdue = is_overdue(handover, now)

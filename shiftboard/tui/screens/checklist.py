@@ -26,7 +26,7 @@ from shiftboard.domain.errors import Refused
 from shiftboard.domain.events import EventKind
 from shiftboard.domain.models import Handover, Status
 from shiftboard.domain.shiftchange import DECISION_WORDS, Decision, ShiftItem, ShiftNotes, role_words
-from shiftboard.domain.status import card_status, customer_label, due_words
+from shiftboard.domain.status import card_status, customer_label, due_clause
 from shiftboard.services import Desk
 from shiftboard.store import StoreError
 from shiftboard.tui.offered import StepKeys
@@ -149,7 +149,7 @@ class ShiftChecklist(HandoverScreen):
         decision = DECISION_WORDS[item.decision]
         state = card_status(handover, now, ack_within).label
         if handover.status is not Status.CLOSED:
-            state += f" · due {due_words(handover, now)}"
+            state += f" · {due_clause(handover, now)}"
         if item.decided and item.detail:
             state += f" · {item.detail}"
         action = handover.action_required.strip().splitlines()[0] if handover.action_required.strip() else ""
