@@ -98,8 +98,10 @@ class Tmux:
 
     def start(self, name: str, argv: list[str], env: dict[str, str]) -> None:
         settings = [f"{key}={value}" for key, value in env.items() if key.startswith(("SHIFTBOARD", "TEXTUAL", "PATH"))]
-        # -u PYTHONPATH: the tmux server inherited the bench's environment; the program must import its install
-        command = " ".join(_quote(part) for part in ["exec", "env", "-u", "PYTHONPATH", *settings, *argv])
+        # -u: the tmux server inherited the bench's environment; the program must import its install, and
+        # size itself by its pane (pytest-xdist's workers set COLUMNS=80 LINES=24, which Textual obeys)
+        unset = ["-u", "PYTHONPATH", "-u", "COLUMNS", "-u", "LINES"]
+        command = " ".join(_quote(part) for part in ["exec", "env", *unset, *settings, *argv])
         self.run("new-session", "-d", "-s", name, "-x", str(SIZE[0]), "-y", str(SIZE[1]), command)
 
     def screen(self, name: str) -> str:

@@ -60,6 +60,8 @@ def load(path: Path) -> tuple[Preferences, str | None]:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as error:
         return Preferences(), f"preferences not read from {path}: {error}"
+    except RecursionError:  # tomllib parses nesting recursively: 64 KB of `[` is deep enough to give up
+        return Preferences(), f"preferences not read from {path}: nested too deeply"
     return _from(data)
 
 

@@ -375,5 +375,7 @@ def test_the_inbox_part_reads_the_live_store(desk: Desk, make_draft: Draft, cloc
     assert desk.last_undoable("alice").id == second  # type: ignore[union-attr]
     clock.advance(minutes=3)
     assert desk.last_undoable("alice") is None
+    desk.purge(timedelta(0), by="sam")  # its customer is erased: it is no card to reopen any more
+    assert desk.recently_closed("alice") == []
     assert not desk.supervising("sam")  # no shift in this team: nobody is on shift
     assert desk.escalations() == []

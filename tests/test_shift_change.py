@@ -78,6 +78,18 @@ def test_every_decision_is_read_from_the_events_since_the_shift_began(
     assert (items[done].detail, items[verified].detail) == ("marked done (the sender verifies)", "verified and closed")
 
 
+def test_a_card_taken_back_and_finished_reads_as_closed_by_its_sender_not_waiting_for_a_verification(
+    team: Desk, make_draft: Draft
+) -> None:
+    """Its sender's `done` closes it (nobody verifies their own work): the notes must not say otherwise."""
+    hid = team.hand_over(make_draft(to="bob"), by="alice").id
+    team.take_back(hid, by="alice")
+    team.done(hid, by="alice", outcome="called her myself")
+    assert team.handover(hid).status is Status.CLOSED
+    item = next(item for item in team.checklist("alice").items if item.handover.id == hid)
+    assert (item.decision, item.detail) == (Decision.CLOSED, "finished and closed (taken back: nobody verifies)")
+
+
 def test_sign_off_lists_every_item_once_and_is_never_refused(team: Desk, make_draft: Draft, clock: FrozenClock) -> None:
     ids = [team.hand_over(make_draft(to="bob"), by="alice").id for _ in range(4)]
     held = team.hand_over(make_draft(to="alice"), by="bob").id

@@ -57,6 +57,20 @@ def test_a_huge_or_odd_file_is_refused_with_a_reason(tmp_path: Path) -> None:
     assert "preferences not read" in (load(binary)[1] or "")
 
 
+@pytest.mark.parametrize(
+    "nested",
+    ["a = " + "[" * 20_000 + "]" * 20_000, "a = " + "{b=" * 8_000 + "1" + "}" * 8_000],
+    ids=["arrays", "tables"],
+)
+def test_a_file_nested_too_deep_to_parse_is_refused_not_a_crash(tmp_path: Path, nested: str) -> None:
+    """Under 64 KB yet deep enough that tomllib's recursion gives up: the board once crashed at start."""
+    path = tmp_path / "config.toml"
+    path.write_text(nested)
+    preferences, problem = load(path)
+    assert preferences == Preferences()
+    assert problem == f"preferences not read from {path}: nested too deeply"
+
+
 def test_unknown_keys_are_ignored_and_wrong_types_named(tmp_path: Path) -> None:
     path = tmp_path / "config.toml"
     path.write_text('colour = "red"\nprivacy = "no"\nbell = false\n')

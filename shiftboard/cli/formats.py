@@ -4,8 +4,9 @@ Markdown is for printing or pasting into an e-mail: text a person typed is escap
 would break a table or turn into a link, emphasis or HTML, and a line break in it becomes
 `<br>`. CSV is written by Python's `csv` module (commas, quotes and line breaks survive a
 spreadsheet); a cell that a spreadsheet would take for a formula (`=`, `+`, `-`, `@`) starts
-with `'`, which spreadsheets show as text. JSON keeps every value exact. Times are in the
-store's zone, and every format says which.
+with `'`, which spreadsheets show as text; a control character a hand edit left in the store is
+made visible (`␛`), as everywhere else, since CSV is printed to terminals too. JSON keeps every
+value exact. Times are in the store's zone, and every format says which.
 """
 
 from __future__ import annotations
@@ -53,7 +54,7 @@ def _csv(rows: Iterable[Sequence[Any]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
     for row in rows:
-        writer.writerow([cell(value) if isinstance(value, str) else value for value in row])
+        writer.writerow([cell(visible(value)) if isinstance(value, str) else value for value in row])
     return buffer.getvalue()
 
 

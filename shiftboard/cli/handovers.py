@@ -170,11 +170,12 @@ def query(ctx: Context) -> int:
 
 
 def done(ctx: Context) -> int:
-    return _step(
-        ctx,
-        lambda d, by: d.done(ctx.args.id, by=by, outcome=ctx.args.outcome),
-        lambda h, by: f"{h.id} {PHRASES[EventKind.DONE]}: {h.from_} to verify and close",
-    )
+    def say(h: Handover, by: str) -> str:
+        if h.status is Status.CLOSED:  # a card its sender took back: their done closes it
+            return f"{h.id} {PHRASES[EventKind.DONE]} and closed: taken back, nobody verifies"
+        return f"{h.id} {PHRASES[EventKind.DONE]}: {h.from_} to verify and close"
+
+    return _step(ctx, lambda d, by: d.done(ctx.args.id, by=by, outcome=ctx.args.outcome), say)
 
 
 def unable(ctx: Context) -> int:

@@ -15,10 +15,10 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from shiftboard.domain.duetime import local_clock, relative
+from shiftboard.domain.duetime import local_clock
 from shiftboard.domain.fields import FIELDS, FOLLOW_THROUGH, Kind
 from shiftboard.domain.models import Colleague, Handover, Service
-from shiftboard.domain.status import card_status, customer_label
+from shiftboard.domain.status import card_status, customer_label, due_words
 from shiftboard.domain.text import visible
 
 if TYPE_CHECKING:
@@ -89,8 +89,9 @@ def pad(text: str, width: int) -> str:
     return text + " " * max(0, width - cell_len(text))
 
 
-def due_label(when: datetime, now: datetime, tz: tzinfo) -> str:
-    return f"{local_clock(when, tz, now)} ({relative(when, now)})"
+def due_label(handover: Handover, now: datetime, tz: tzinfo) -> str:
+    """`16:00 (in 2h)`, or `16:00 (closed)`."""
+    return f"{local_clock(handover.due, tz, now)} ({due_words(handover, now)})"
 
 
 def handover_rows(
@@ -107,7 +108,7 @@ def handover_rows(
             handover.priority.value,
             f"{handover.from_} → {handover.to}",
             one_line(customer_label(handover, privacy=True), 19),
-            due_label(handover.due, now, tz),
+            due_label(handover, now, tz),
             handover.action_required,
         )
         for handover in handovers
@@ -171,7 +172,7 @@ def handover_detail(
         f"from {handover.from_} to {handover.to} · service {handover.service} · by {handover.channel.value}"
         f" · handed over {local_clock(handover.created_at, tz, now)}"
     )
-    emit(f"due        {due_label(handover.due, now, tz)}")
+    emit(f"due        {due_label(handover, now, tz)}")
     if handover.check_at:
         emit(f"check at   {local_clock(handover.check_at, tz, now)}")
     customer = handover.customer

@@ -228,7 +228,14 @@ def _may_reopen(h: Handover, by: Colleague, now: datetime, tz: tzinfo) -> str | 
     for_ = _as_sender(h, by, "reopen it")
     if h.status is not Status.CLOSED:
         raise Refused(f"{h.id} is {STATE_PHRASES[h.status]}, not closed; only a closed handover can be reopened")
+    _not_purged(h)
     return for_
+
+
+def _not_purged(h: Handover) -> None:
+    """A purged card has no customer to call back: it may not come back to the board (reopen, undo)."""
+    if h.purged:
+        raise Refused(f"{h.id}'s customer details were erased by a retention purge; hand over a new card instead")
 
 
 def latest_event(handover: Handover) -> Event | None:
@@ -238,6 +245,7 @@ def latest_event(handover: Handover) -> Event | None:
 def _may_undo(h: Handover, by: Colleague, now: datetime, tz: tzinfo) -> str | None:
     """Only one's own action, only while it is the card's latest event, only for UNDO_WITHIN."""
     _need_active(h, by)
+    _not_purged(h)
     last = latest_event(h)
     if last is None or last.kind == EventKind.CREATE:
         raise Refused(f"{h.id} has no action to undo; handing it over cannot be undone: withdraw it instead")

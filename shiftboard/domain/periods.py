@@ -101,11 +101,14 @@ def parse_moment(text: str, tz: tzinfo, now: datetime, *, field: str, end: bool 
             day = datetime.strptime(raw, "%Y-%m-%d").date()
         except ValueError:
             raise Invalid(field, f"is not a date: {raw!r}; use {DATE_FORMATS}") from None
-    if day is not None:
-        if end:
-            day += timedelta(days=1)
-        return datetime.combine(day, time(0), tz).astimezone(UTC)
-    return iso_moment(raw, tz, field=field, formats=DATE_FORMATS)
+    try:
+        if day is not None:
+            if end:
+                day += timedelta(days=1)
+            return datetime.combine(day, time(0), tz).astimezone(UTC)
+        return iso_moment(raw, tz, field=field, formats=DATE_FORMATS)
+    except OverflowError:  # a day or a moment at the calendar's ends (year 1, year 9999) has no UTC time
+        raise Invalid(field, f"is out of range: {raw!r}") from None
 
 
 def dates_window(
@@ -125,12 +128,16 @@ def dates_window(
     stop = parse_moment(until, tz, now, field=fields[1], end=True) if until and until.strip() else now
     if stop <= start:
         raise Invalid(fields[1], f"must come after {fields[0]}")
-    last = stop - timedelta(days=1) if _midnight(stop, tz) else stop
-    return Window(start, stop, f"{_words(start, tz)} to {'now' if stop == now else _words(last, tz)}")
+    return Window(start, stop, f"{_words(start, tz)} to {'now' if stop == now else _until_words(stop, tz)}")
 
 
-def _midnight(moment: datetime, tz: tzinfo) -> bool:
-    return moment.astimezone(tz).time() == time(0)
+def _until_words(stop: datetime, tz: tzinfo) -> str:
+    """A local midnight ends the day before it (the date typed as `--until`): that date, found on the
+    local calendar, since a daylight-saving day lasts 23 or 25 hours."""
+    local = stop.astimezone(tz)
+    if local.time() == time(0):
+        return (local.date() - timedelta(days=1)).isoformat()
+    return _words(stop, tz)
 
 
 def _words(moment: datetime, tz: tzinfo) -> str:

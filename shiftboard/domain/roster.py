@@ -231,9 +231,12 @@ def parse_day(text: str, *, today: date) -> date:
     if word in relative:
         return today + timedelta(days=relative[word])
     try:
-        return date.fromisoformat(word)
+        day = date.fromisoformat(word)
     except ValueError:
         raise Refused(f"--date {text.strip()!r} is not a date; write it like 2026-12-24, today or tomorrow") from None
+    if not date.min < day < date.max:  # a shift on it would start or end off the calendar (OverflowError)
+        raise Refused(f"--date {day.isoformat()} is out of range")
+    return day
 
 
 def check_roster_day(day: date, *, today: date) -> date:

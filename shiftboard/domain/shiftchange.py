@@ -15,10 +15,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta, tzinfo
 from enum import StrEnum
 
-from shiftboard.domain.duetime import local_clock, relative
+from shiftboard.domain.duetime import local_clock
 from shiftboard.domain.events import PHRASES, EventKind
 from shiftboard.domain.models import Event, Handover, Status
-from shiftboard.domain.status import card_status, customer_label, is_late, is_overdue
+from shiftboard.domain.status import card_status, customer_label, due_clause, is_late, is_overdue
 
 NO_ROSTER_LOOK_BACK = timedelta(hours=24)  # a colleague with no shift and no sign-off: their last day
 
@@ -37,6 +37,7 @@ CLOSING: dict[str, str] = {
     EventKind.UNABLE: "marked unable (back to the sender)",
     EventKind.WITHDRAW: "withdrawn (closed, not done)",
 }
+FINISHED = "finished and closed (taken back: nobody verifies)"  # the sender's own `done` on a card taken back
 
 
 @dataclass(frozen=True)
@@ -104,7 +105,9 @@ def _as_decision(handover: Handover, event: Event, user: str) -> ShiftItem | Non
     if event.kind == EventKind.KEEP:
         return ShiftItem(handover, Decision.KEPT, note, event.at)
     if event.kind in CLOSING:
-        return ShiftItem(handover, Decision.CLOSED, CLOSING[event.kind], event.at)
+        closed = event.changes.get("status", [None, None])[1] == Status.CLOSED
+        detail = FINISHED if event.kind == EventKind.DONE and closed else CLOSING[event.kind]
+        return ShiftItem(handover, Decision.CLOSED, detail, event.at)
     return None
 
 
@@ -154,7 +157,7 @@ def item_words(item: ShiftItem, user: str, now: datetime, ack_within: timedelta)
     if item.decided:
         return f"{h.id} · {item.detail} — {who}"
     status = card_status(h, now, ack_within).label
-    return f"{h.id} · {role_words(h, user)} · {status} · due {relative(h.due, now)} — {who} · {h.action_required}"
+    return f"{h.id} · {role_words(h, user)} · {status} · {due_clause(h, now)} — {who} · {h.action_required}"
 
 
 def notes_lines(notes: ShiftNotes, tz: tzinfo, ack_within: timedelta, *, title: str) -> list[str]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from shiftboard.domain.duetime import relative
 from shiftboard.domain.lifecycle import STATUS_WORDS, taken_back
 from shiftboard.domain.models import Handover, Status
 from shiftboard.domain.text import initials
@@ -60,6 +61,17 @@ def is_late(handover: Handover, now: datetime, ack_within: timedelta) -> bool:
 
 def is_overdue(handover: Handover, now: datetime) -> bool:
     return handover.status is not Status.CLOSED and handover.due < now
+
+
+def due_words(handover: Handover, now: datetime) -> str:
+    """`in 25m`, `overdue 1h`; a closed card is due nothing any more: `closed`, never `in 1h37m`."""
+    return "closed" if handover.status is Status.CLOSED else relative(handover.due, now)
+
+
+def due_clause(handover: Handover, now: datetime) -> str:
+    """`due in 25m`, `overdue 1h` (not `due overdue 1h`) or `closed`: the due time after a status word."""
+    words = due_words(handover, now)
+    return f"due {words}" if handover.status is not Status.CLOSED and not is_overdue(handover, now) else words
 
 
 def card_status(handover: Handover, now: datetime, ack_within: timedelta) -> CardStatus:

@@ -71,7 +71,10 @@ class InboxDesk(HandoverDesk):
         return max(found, key=lambda item: (item[0], item[1]))[2] if found else None
 
     def recently_closed(self, handle: str) -> list[Handover]:
-        """Closed cards `handle` sent or held, still in the live store, the latest closed first (to reopen)."""
+        """Closed cards `handle` sent or held, still in the live store and not purged (their customer is
+        gone), the latest closed first (to reopen)."""
         me = self.colleague(handle).handle
-        closed = [h for h in self.handovers(status=Status.CLOSED) if me in (h.from_, h.to, h.closed_by)]
+        closed = [
+            h for h in self.handovers(status=Status.CLOSED) if me in (h.from_, h.to, h.closed_by) and not h.purged
+        ]
         return sorted(closed, key=lambda h: (h.closed_at or h.updated_at, h.number), reverse=True)

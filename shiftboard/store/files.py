@@ -7,7 +7,9 @@ Nothing here follows a symbolic link. The store's root is resolved once (the pat
 may run through links); below it every directory is opened with O_NOFOLLOW, and every file is
 opened relative to that descriptor with O_NOFOLLOW. So a link planted anywhere in the store
 (`.lock`, `log/`, a month's file, `state.json`, `archive/`, a temp file) is refused with one
-StoreError naming it, and what it points to is never read, created, written or truncated.
+StoreError naming it, and what it points to is never read, created, written or truncated. A named
+pipe (or a directory) in a file's place is refused too, without waiting on it: any member of a
+team's group could otherwise hang every colleague's board.
 """
 
 from __future__ import annotations
@@ -135,8 +137,24 @@ def open_in(dir_fd: int, path: Path, flags: int, mode: int = 0o600) -> int:
 
 
 def _open_in(dir_fd: int, path: Path, flags: int, mode: int) -> tuple[int, bool]:
-    """Open `path.name` in `dir_fd` without following a link; O_CREAT makes it with `mode` exactly,
-    whatever the umask. Returns the descriptor and whether this call created the file."""
+    """Open `path.name` in `dir_fd` without following a link or waiting on a named pipe; O_CREAT makes it
+    with `mode` exactly, whatever the umask. Returns the descriptor and whether this call created it."""
+    fd, created = _open_link_free(dir_fd, path, flags | os.O_NONBLOCK, mode)
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise not_a_file(path)
+        os.set_blocking(fd, True)  # O_NONBLOCK was only for the open: a FIFO's would wait for a writer
+    except BaseException:
+        os.close(fd)
+        raise
+    return fd, created
+
+
+def not_a_file(path: Path) -> StoreError:
+    return StoreError(f"{path} is not a regular file; a store holds only files and directories")
+
+
+def _open_link_free(dir_fd: int, path: Path, flags: int, mode: int) -> tuple[int, bool]:
     name = path.name
     try:
         if flags & os.O_CREAT:

@@ -95,7 +95,10 @@ class Store:
         self.on_wait = on_wait
         if not self.root.exists():
             if not create:
-                raise StoreError(f"no store at {self.root}; create one with: shiftboard demo --store {self.root}")
+                raise StoreError(
+                    f"no store at {self.root}; start a team's with: shiftboard init --supervisor HANDLE --name NAME "
+                    f"--store {self.root} (or try the demo: shiftboard demo --store {self.root})"
+                )
             make_dir(self.root, 0o700)
         if not self.root.is_dir():
             raise StoreError(f"{self.root} is not a directory")

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import gc
 import io
+import os
+import signal
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -62,6 +64,13 @@ class Notice:
     markup: bool
 
 
+def hang_up() -> None:
+    """End this process as a SIGHUP does by default. Not `App.exit`: restoring a terminal that is gone
+    blocks for ever in Textual's writer thread. The store is safe to stop at any instant (SPEC §4)."""
+    signal.signal(signal.SIGHUP, signal.SIG_DFL)
+    os.kill(os.getpid(), signal.SIGHUP)
+
+
 class ShiftboardApp(App[None]):
     """The terminal board. `user=None` starts at the sign-in screen."""
 
@@ -78,10 +87,15 @@ class ShiftboardApp(App[None]):
         bell: bool | None = None,
         config: Path | None = None,
         caller: Caller | None = None,
+        terminal: int | None = None,
+        on_hang_up: Callable[[], None] = hang_up,
     ) -> None:
         """`config`: the preferences file to read and keep up to date (None: defaults, nothing saved);
-        `bell` given overrides the preference for this run."""
+        `bell` given overrides the preference for this run; `terminal`: the descriptor of the terminal the
+        board runs on, watched so that its hang-up ends the board (`on_hang_up`; None: in a browser)."""
         super().__init__()
+        self.terminal = terminal
+        self.on_hang_up = on_hang_up
         self.desk = desk
         self.caller = caller or Caller.here()  # who runs this board: the identity rule's other half
         self.user = user.strip().lower() if user else None
@@ -113,6 +127,8 @@ class ShiftboardApp(App[None]):
             return
         self.set_interval(POLL_SECONDS, self.poll)
         self.set_interval(1.0, self.lock_if_idle)
+        if self.terminal is not None:
+            self.set_interval(1.0, self.quit_if_hung_up)
         self.set_interval(CLOCK_SECONDS, self.publish)
         if self.user and self.user in self.live.colleagues:
             self.start_board()
@@ -195,6 +211,14 @@ class ShiftboardApp(App[None]):
         if self.idle_clock() - self.last_input >= self.live.settings.lock_after_seconds:
             self.lock()
             say(self, "Signed out after being idle; anything half-typed is kept for you.")
+
+    def quit_if_hung_up(self) -> None:
+        """A terminal that hung up (an SSH session dropped) without its SIGHUP reaching us, as under `su -c`
+        or `nohup`, is no longer a terminal: end as the hang-up would have ended us. Else the board ran on
+        for ever with nobody to see it, Textual's input thread spinning on the dead descriptor."""
+        if self.terminal is not None and not os.isatty(self.terminal):
+            self.terminal = None
+            self.on_hang_up()
 
     def guard(self, action: Callable[[], object]) -> bool:
         """Run a store read; a store problem becomes one clear notification, never a traceback."""
@@ -383,7 +407,8 @@ def run_board(desk: Desk, user: str | None, *, caller: Caller | None = None) -> 
     The exit status is 1 after an unexpected error, which leaves one line on the terminal and a crash
     report without personal data (SPEC §6)."""
     gc.disable()  # until the first frame (ShiftboardApp._after_first_frame)
-    app = ShiftboardApp(desk, user, caller=caller, config=default_path())
+    terminal = sys.__stdin__.fileno() if sys.__stdin__ is not None and sys.__stdin__.isatty() else None
+    app = ShiftboardApp(desk, user, caller=caller, config=default_path(), terminal=terminal)
     sink = CrashSink()
     app.error_console = Console(file=sink, width=200, color_system=None, markup=False, highlight=False)
     app.run()

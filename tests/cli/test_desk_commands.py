@@ -58,7 +58,8 @@ def test_take_back_then_done_closes_without_verification(cli: Cli, store: str) -
     cli("unable", hid, "--as", "bob", "--reason", "No access", "--store", store)
     taken = cli("take-back", hid, "--as", "alice", "--store", store)
     assert (taken.code, taken.out) == (0, f"{hid} taken back: alice holds it now (done closes it)\n")
-    assert cli("done", hid, "--as", "alice", "--outcome", "Called her myself", "--store", store).code == 0
+    finished = cli("done", hid, "--as", "alice", "--outcome", "Called her myself", "--store", store)
+    assert (finished.code, finished.out) == (0, f"{hid} marked done and closed: taken back, nobody verifies\n")
     record = json.loads(cli("show", hid, "--json", "--store", store).out)
     assert (record["status"], record["to"], record["closed_by"]) == ("closed", "alice", "alice")
     assert [e["kind"] for e in record["events"]][-2:] == ["take-back", "done"]
@@ -178,6 +179,11 @@ def test_list_shows_open_handovers_unless_all_or_archived(cli: Cli, store: str) 
     assert ids("--status", "closed") == [closed]
     table = cli("list", "--store", store).out
     assert open_one in table and closed not in table and table.endswith("1 handover\n")
+    # A closed card is due nothing any more: its due time without "(in 2h)", in the listing and in show.
+    listed = {line.split()[0]: line for line in cli("list", "--all", "--store", store).out.splitlines()[1:-1]}
+    assert "(in 2h)" in listed[open_one] and "(in " not in listed[closed] and "16:00" in listed[closed]
+    shown = cli("show", closed, "--store", store).out.splitlines()
+    assert shown[2] == "due        16:00 (closed)"
 
 
 @pytest.mark.parametrize("option", ["--to", "--from"])

@@ -148,6 +148,18 @@ def test_a_refused_first_colleague_leaves_no_store_behind(cli: Cli, tmp_path: Pa
     assert not fresh.exists()
 
 
+def test_a_missing_store_points_a_real_team_to_init_not_only_to_the_demo(cli: Cli, tmp_path: Path) -> None:
+    """The demo fills a store with made-up people and customers: a team starting for real wants `init`."""
+    missing = tmp_path / "missing"
+    result = cli("list", "--store", str(missing))
+    assert result.code == 1
+    assert result.one_error_line() == (
+        f"shiftboard: no store at {missing}; start a team's with: shiftboard init --supervisor HANDLE --name NAME "
+        f"--store {missing} (or try the demo: shiftboard demo --store {missing})"
+    )
+    assert not missing.exists()
+
+
 def test_a_world_writable_store_is_refused_with_the_fix(cli: Cli, store: str) -> None:
     os.chmod(store, 0o777)
     try:

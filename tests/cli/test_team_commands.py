@@ -216,6 +216,11 @@ def test_roster_set_and_show(cli: Cli, roster: str) -> None:
         (["roster", "set", "alice", "--date", "tomorrow", "--shift", "Nights"], 1, "no shift 'Nights'"),
         (["roster", "set", "zed", "--date", "tomorrow", "--off"], 1, "no colleague 'zed'"),
         (["roster", "show", "--date", "someday"], 1, "--date 'someday' is not a date"),
+        # The calendar's last and first days have no next or previous one (an overnight shift ends on it):
+        # once an OverflowError, a crash report instead of an answer.
+        (["roster", "show", "--date", "9999-12-31"], 1, "--date 9999-12-31 is out of range"),
+        (["roster", "show", "--date", "0001-01-01"], 1, "--date 0001-01-01 is out of range"),
+        (["roster", "set", "alice", "--date", "9999-12-31", "--off"], 1, "--date 9999-12-31 is out of range"),
     ],
 )
 def test_roster_commands_refuse_bad_input(cli: Cli, roster: str, argv: list[str], code: int, message: str) -> None:

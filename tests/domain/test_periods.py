@@ -64,3 +64,36 @@ def test_named_periods_and_typed_dates() -> None:
         parse_moment("2026-02-30", LONDON, now, field="--until")
     with pytest.raises(Invalid, match="--until must come after --since"):
         dates_window("2026-11-10", "2026-11-01", now, LONDON, default=default)
+
+
+@pytest.mark.parametrize("day", ["2026-03-29", "2026-10-25"])  # London's clocks go forward, then back
+def test_a_whole_daylight_saving_day_is_labelled_by_its_own_date(day: str) -> None:
+    """The day is 23 or 25 hours long: its label is still that one date, not the hour before or after."""
+    now = at(24, "14:00")
+    window = dates_window(day, day, now, LONDON, default=period_window("7 days", now, LONDON))
+    assert window.label == f"{day} to {day}"
+    assert window.until - window.since == timedelta(hours=23 if day.endswith("29") else 25)
+
+
+@pytest.mark.parametrize(
+    ("since", "until"),
+    [
+        ("9999-12-31", "9999-12-31"),
+        ("2026-11-01", "9999-12-31 23:59"),
+        ("0001-01-01", None),
+        ("0001-01-01T00:00+14:00", None),
+        ("9999-12-31T23:59-14:00", None),
+    ],
+)
+def test_dates_at_the_ends_of_the_calendar_are_refused_or_taken_never_a_crash(since: str, until: str | None) -> None:
+    """`--since 9999-12-31 --until 9999-12-31` once raised OverflowError (an unexpected error, a crash report)."""
+    now = at(24, "14:00")
+    tokyo = ZoneInfo("Asia/Tokyo")
+    for tz in (LONDON, tokyo, ZoneInfo("America/Los_Angeles")):
+        try:
+            window = dates_window(since, until, now, tz, default=period_window("7 days", now, tz))
+        except Invalid as invalid:
+            assert invalid.subject in ("--since", "--until")
+            assert "out of range" in invalid.problem or "must come after" in invalid.problem
+        else:
+            assert window.since < window.until

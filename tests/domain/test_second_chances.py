@@ -8,6 +8,7 @@ from handbuilt import ALICE, BOB, CAROL, SAM, Card, at
 
 from shiftboard.domain import lifecycle
 from shiftboard.domain.errors import Refused
+from shiftboard.domain.events import EventKind
 from shiftboard.domain.models import Status
 from shiftboard.domain.status import card_status
 
@@ -114,3 +115,18 @@ def test_reopening_a_card_the_sender_finished_themself_gives_it_back_to_them() -
 def test_reassigning_to_the_sender_is_taking_it_back_even_from_pending() -> None:
     step = lifecycle.reassign(Card().h, by=SAM, to=ALICE, now=at(1), tz=at(0).tzinfo)
     assert (step.kind, step.for_, step.changes["to"]) == ("take-back", "alice", ["bob", "alice"])
+
+
+def test_a_purged_card_cannot_come_back_to_the_board() -> None:
+    """Its customer's name and contact are erased: reopened (or its close undone) it would ask a colleague to
+    call back nobody. A new handover is the way, with the details the customer gives again."""
+    closed = Card().move(lifecycle.acknowledge, BOB, at(1), read_back="ok")
+    closed.move(lifecycle.done, BOB, at(2), outcome="ok").move(lifecycle.verify_close, ALICE, at(3))
+    purged = closed.h.model_copy(update={"purged": True})
+    erased = r"^H-1's customer details were erased by a retention purge; hand over a new card instead$"
+    for who in (ALICE, SAM):
+        with pytest.raises(Refused, match=erased):
+            lifecycle.reopen(purged, by=who, reason="The customer rang", now=at(4), tz=at(0).tzinfo)
+    with pytest.raises(Refused, match=erased):
+        lifecycle.may(EventKind.UNDO, purged, by=ALICE, now=at(4), tz=at(0).tzinfo)
+    lifecycle.may(EventKind.UNDO, closed.h, by=ALICE, now=at(4), tz=at(0).tzinfo)  # unpurged: it may

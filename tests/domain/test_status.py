@@ -8,7 +8,15 @@ import pytest
 
 from shiftboard.domain.lifecycle import STATUS_WORDS
 from shiftboard.domain.models import Channel, Customer, FollowUp, Handover, Status
-from shiftboard.domain.status import FLAGGED_MARK, LATE_SYMBOL, OVERDUE_MARK, SYMBOLS, card_status
+from shiftboard.domain.status import (
+    FLAGGED_MARK,
+    LATE_SYMBOL,
+    OVERDUE_MARK,
+    SYMBOLS,
+    card_status,
+    due_clause,
+    due_words,
+)
 
 T0 = datetime(2026, 11, 24, 14, 0, tzinfo=UTC)
 ACK_WITHIN = timedelta(minutes=15)
@@ -94,6 +102,17 @@ def test_any_open_card_past_due_is_overdue_and_escalated(status: Status) -> None
 def test_a_closed_card_is_never_overdue() -> None:
     shown = card_status(card(Status.CLOSED, due_in=timedelta(minutes=5)), at(60), ACK_WITHIN)
     assert not shown.overdue and not shown.escalated
+
+
+def test_a_closed_card_is_due_nothing_any_more() -> None:
+    """`in 1h` on a closed card (the listing, show, the detail, the checklist) read as work still to do."""
+    assert due_words(card(Status.DONE, due_in=timedelta(hours=2)), at(60)) == "in 1h"
+    assert due_words(card(Status.ACKNOWLEDGED, due_in=timedelta(minutes=5)), at(65)) == "overdue 1h"
+    assert due_words(card(Status.CLOSED, due_in=timedelta(hours=2)), at(60)) == "closed"
+    # After a status word, `due in 1h` or `overdue 1h`: never `due overdue 1h` (the checklist said so).
+    assert due_clause(card(Status.DONE, due_in=timedelta(hours=2)), at(60)) == "due in 1h"
+    assert due_clause(card(Status.ACKNOWLEDGED, due_in=timedelta(minutes=5)), at(65)) == "overdue 1h"
+    assert due_clause(card(Status.CLOSED, due_in=timedelta(minutes=5)), at(65)) == "closed"
 
 
 def test_flagged_marker_and_all_markers_together() -> None:

@@ -10,7 +10,10 @@ Then cards holding markup, ANSI/OSC sequences, bidi and zero-width characters an
 
 from __future__ import annotations
 
+import os
 import re
+import signal
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -172,3 +175,34 @@ def test_hostile_text_is_shown_literally_and_changes_nothing(
     assert_layout(board, "carol")
     board.send("q")
     board.wait_until_dead()
+
+
+def test_a_board_whose_terminal_hangs_up_ends_even_when_the_sighup_never_reaches_it(
+    terminal: Callable[..., Tmux], team_store: Path, tmp_path: Path
+) -> None:
+    """A dropped SSH session whose SIGHUP is ignored on the way (`nohup`, `su -c` wrappers) left the board
+    running with no terminal, at 80% CPU, reading the store twice a second for ever: one orphan per
+    dropped session on a shared host. It notices the dead terminal and ends within seconds."""
+    home = tmp_path / "home"
+    home.mkdir()
+    pid_file = tmp_path / "board.pid"
+    program = f"{SCRIPT} --store {team_store} --as alice"
+    board = terminal(["/bin/sh", "-c", f"trap '' HUP; echo $$ > {pid_file}; exec {program}"], env=program_env(home))
+    board.wait_for_text("Shiftboard · alice")
+    pid = int(pid_file.read_text())
+    board.close()  # the terminal goes away (tmux's server with it); the ignored SIGHUP changes nothing
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline and _running(pid):
+        time.sleep(0.2)
+    outlived = _running(pid)
+    if outlived:
+        os.kill(pid, signal.SIGKILL)  # no orphan left behind by a failing test
+    assert not outlived, "the board outlived its terminal"
+
+
+def _running(pid: int) -> bool:
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (FileNotFoundError, ProcessLookupError):
+        return False
+    return state != "Z"  # a zombie has ended; only its parent has not collected it yet

@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from shiftboard.domain.events import Entity, EventKind
 from shiftboard.domain.figures import FIGURES
 from shiftboard.services import Desk
+from shiftboard.services.events import new_event
 
 from .conftest import Cli
 from .stores import draft, ids
@@ -105,6 +107,29 @@ def test_export_of_any_dates(cli: Cli, root: Path) -> None:
     assert refused.code == 1 and refused.one_error_line() == "shiftboard: --until must come after --since"
     refused = cli("export", "--format", "pdf", "--store", str(root))
     assert refused.code == 2
+
+
+@pytest.mark.parametrize("command", ["report", "export", "search"])
+def test_dates_at_the_calendars_end_are_refused_in_one_line(cli: Cli, root: Path, command: str) -> None:
+    """Once an OverflowError: an unexpected error and a crash report instead of a refusal."""
+    refused = cli(command, "--since", "9999-12-31", "--until", "9999-12-31", "--store", str(root))
+    assert refused.code == 1
+    assert refused.one_error_line() == "shiftboard: --until is out of range: '9999-12-31'"
+
+
+def test_csv_shows_control_characters_already_in_a_store_visibly(cli: Cli, root: Path, desk: Desk) -> None:
+    """A hand-edited store may hold ESC: CSV, printed to a terminal, must not send it raw (SPEC §1 text)."""
+    hid = desk.hand_over(draft("Esc Ape", to="bob"), by="alice").id
+    smuggled = "act \x1b]52;c;ZXZpbA==\x07 \x1b[2J \x9b31m"
+    with desk.store.transaction() as txn:
+        txn.append(
+            new_event(EventKind.ACK, Entity.HANDOVER, hid, "bob", at=desk.clock.now(), note=smuggled,
+                      changes={"status": ["pending", "acknowledged"], "read_back": [None, smuggled]})
+        )  # fmt: skip
+    out = cli("export", "--format", "csv", "--store", str(root)).out
+    assert not any(char in out for char in "\x1b\x07\x9b")
+    _, rows = rows_by_id(out)
+    assert rows[hid]["read-back"] == "act ␛]52;c;ZXZpbA==␇ ␛[2J \\x9b31m"
 
 
 def test_report_in_every_format_shows_the_domains_figures(cli: Cli, root: Path, desk: Desk) -> None:

@@ -5,6 +5,8 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -102,3 +104,22 @@ def test_a_store_reached_through_a_link_is_used_where_it_really_is(root: Path, t
     assert desk.store.root == root.resolve()
     assert Desk.open(root).handover(hid).customer.name == "Jane Doe"
     assert verify_store(via).ok
+
+
+@pytest.mark.parametrize("target", [LOG, "state.json", ".checkpoint", "archive/2026-11.json"])
+def test_a_fifo_in_place_of_a_file_is_refused_at_once_not_waited_on(
+    target: str, root: Path, clock: FrozenClock, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Any member of the team's group may swap a store file for a named pipe: opening it waited for a
+    writer forever, so every board and command of every colleague hung without a word."""
+    every_file(root, clock, monkeypatch)
+    (root / target).unlink()
+    os.mkfifo(root / target, 0o660)
+    done = subprocess.run(
+        [sys.executable, "-m", "shiftboard", "list", "--all", "--store", str(root)],
+        capture_output=True, text=True, timeout=30, check=False,
+    )  # fmt: skip
+    assert done.returncode == 1, done.stderr
+    refusal = f"shiftboard: {root / target} is not a regular file; a store holds only files and directories\n"
+    assert done.stderr == refusal
+    assert verify_store(root).ok is False

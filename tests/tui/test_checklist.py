@@ -79,6 +79,7 @@ async def test_each_key_decides_one_item_and_each_decision_is_an_event(desk: Des
         await settle(pilot)
         assert desk.handover("H-1004").status is Status.CLOSED
         assert "■ closed" in row(app, "H-1004")
+        assert "due " not in row(app, "H-1004")  # a closed card is due nothing any more
 
         await select(pilot, app, "H-1005")  # not acknowledged: closing it is refused, nothing decided
         await pilot.press("d")

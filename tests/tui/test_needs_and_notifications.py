@@ -204,6 +204,7 @@ async def test_t_takes_a_card_back_and_its_senders_done_closes_it(make_app: Make
         await settle(pilot)
         closed = board_desk.handover("H-1001")
         assert (closed.status, closed.closed_by) == (Status.CLOSED, "alice")
+        assert notes(app)[-1] == "H-1001 marked done and closed (taken back: nobody verifies) · z undoes (2 min)"
 
 
 async def test_w_withdraws_with_a_reason_and_o_reopens_it(make_app: MakeApp, board_desk: Desk) -> None:

@@ -122,6 +122,10 @@ async def test_any_dates_typed(desk: Desk) -> None:
         await settle(app, pilot)
         assert notes(app)[-1] == "to must come after from"
         assert text(app, "#review-title").startswith("Review · 2026-11-01 to 2026-11-10")
+        await pilot.press("d", *"9999-12-31 9999-12-31", "enter")  # once an OverflowError: the board crashed
+        await settle(app, pilot)
+        assert notes(app)[-1] == "to is out of range: '9999-12-31'"
+        assert text(app, "#review-title").startswith("Review · 2026-11-01 to 2026-11-10")
         await pilot.press("t")  # back to the named periods
         await settle(app, pilot)
         assert text(app, "#review-title").startswith("Review · today")

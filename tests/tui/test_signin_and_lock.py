@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import time
 from collections.abc import Callable
 
@@ -247,3 +248,28 @@ async def test_a_browser_session_asks_every_colleague_for_a_pin(board_desk: Desk
         assert app.screen.has_class("-pin")
         await pilot.press(*"246800", "enter")
         await until(pilot, lambda: app.user == "dan")
+
+
+async def test_the_board_ends_when_its_terminal_hangs_up(make_app: MakeApp) -> None:
+    """An SSH session dropped without a SIGHUP reaching the board (started through `su -c`, `nohup`, a
+    wrapper that ignores it) left it running with no terminal, its input thread spinning at 80% CPU and
+    its poll reading the store twice a second, for ever. (tests/e2e/test_terminals.py: the real process.)"""
+    controller, terminal = os.openpty()
+    hung_up: list[bool] = []
+    app = make_app("alice", terminal=terminal, on_hang_up=lambda: hung_up.append(True))
+    try:
+        async with app.run_test(size=NARROW) as pilot:
+            await settle(pilot)
+            await pilot.pause(1.2)
+            assert hung_up == []  # its terminal is there: it stays
+            os.close(controller)  # the terminal hangs up
+            controller = -1
+            deadline = time.monotonic() + 10
+            while not hung_up and time.monotonic() < deadline:
+                await pilot.pause(0.2)
+            await pilot.pause(1.2)
+            assert hung_up == [True]  # once
+    finally:
+        if controller >= 0:
+            os.close(controller)
+        os.close(terminal)

@@ -21,12 +21,12 @@ from textual.content import Content
 from textual.widgets import Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
-from shiftboard.domain.duetime import local_clock, relative
+from shiftboard.domain.duetime import local_clock
 from shiftboard.domain.errors import Refused
 from shiftboard.domain.events import EventKind
-from shiftboard.domain.models import Handover
+from shiftboard.domain.models import Handover, Status
 from shiftboard.domain.shiftchange import DECISION_WORDS, Decision, ShiftItem, ShiftNotes, role_words
-from shiftboard.domain.status import card_status, customer_label
+from shiftboard.domain.status import card_status, customer_label, due_clause
 from shiftboard.services import Desk
 from shiftboard.store import StoreError
 from shiftboard.tui.offered import StepKeys
@@ -147,7 +147,9 @@ class ShiftChecklist(HandoverScreen):
         now = self.desk.clock.now()
         ack_within = timedelta(minutes=self.desk.settings().ack_within_minutes)
         decision = DECISION_WORDS[item.decision]
-        state = f"{card_status(handover, now, ack_within).label} · due {relative(handover.due, now)}"
+        state = card_status(handover, now, ack_within).label
+        if handover.status is not Status.CLOSED:
+            state += f" · {due_clause(handover, now)}"
         if item.decided and item.detail:
             state += f" · {item.detail}"
         action = handover.action_required.strip().splitlines()[0] if handover.action_required.strip() else ""

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any, cast
 from shiftboard.domain.duetime import local_clock, relative
 from shiftboard.domain.errors import Refused
 from shiftboard.domain.events import PHRASES, EventKind, phrase
+from shiftboard.domain.lifecycle import taken_back
 from shiftboard.domain.models import Handover, Status
 from shiftboard.domain.status import customer_label
 from shiftboard.store import StoreError
@@ -130,12 +131,14 @@ class HandoverScreen(StepsScreen[Any]):
 
     def action_done(self) -> None:
         desk = self.board_app.desk
+        handover = self.selected_handover()
+        closes = handover is not None and taken_back(handover)  # its sender's own done closes it
         self._ask(
             EventKind.DONE,
             "Mark {id} done",
             "Outcome: what was done for the customer",
             lambda h, user, text: desk.done(h.id, by=user, outcome=text),
-            "{id} " + PHRASES[EventKind.DONE] + UNDO_HINT,
+            "{id} marked done" + (" and closed (taken back: nobody verifies)" if closes else "") + UNDO_HINT,
         )
 
     def action_unable(self) -> None:

@@ -11,10 +11,10 @@ from datetime import datetime, timedelta, tzinfo
 
 from textual.content import Content
 
-from shiftboard.domain.duetime import local_clock, relative
+from shiftboard.domain.duetime import local_clock
 from shiftboard.domain.fields import CUSTOMER, FIELDS, FOLLOW_THROUGH, Kind
 from shiftboard.domain.models import Handover
-from shiftboard.domain.status import card_status
+from shiftboard.domain.status import card_status, due_words
 from shiftboard.domain.timeline import Entry, timeline
 from shiftboard.tui.safe import join, literal
 from shiftboard.tui.widgets.card import PRIORITY_MARKS, PRIORITY_STYLES, status_content
@@ -84,7 +84,7 @@ def detail_content(
     sheet.row("to", f"{h.to} ({name_of(h.to)})")
     sheet.row("service", h.service)
     sheet.row("channel", h.channel.value)
-    sheet.row("due", f"{_when(h.due, tz, now)} ({relative(h.due, now)})", style="bold" if status.overdue else "")
+    sheet.row("due", f"{_when(h.due, tz, now)} ({due_words(h, now)})", style="bold" if status.overdue else "")
     sheet.row("created", _when(h.created_at, tz, now))
     sheet.row("handed", _when(h.handed_at, tz, now))
     sheet.row("check progress", _when(h.check_at, tz, now))
